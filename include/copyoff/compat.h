@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * copyoff compatibility layer: the one place that knows kernel API
+ * differences.
+ *
+ * Every HAVE_* symbol comes from copyoff_config.h, generated at build time by
+ * scripts/conftest.sh from the compile tests in scripts/probes/ (each names the
+ * kernel change it covers).  Module code calls the wrappers below and never
+ * tests a kernel version.
+ */
+#ifndef COPYOFF_COMPAT_H
+#define COPYOFF_COMPAT_H
+
+#include <copyoff_config.h>
+#include <linux/blkdev.h>
+#include <linux/fs.h>
+#include <linux/err.h>
+
+#ifdef HAVE_LINUX_UNALIGNED_H
+#include <linux/unaligned.h>
+#else
+#include <asm/unaligned.h>
+#endif
+
+/*
+ * A block device opened by kernel code, by path.  Since 6.9 the kernel hands
+ * out a struct file; before 6.5 a block_device plus the fmode_t it was opened
+ * with, which blkdev_put() needs back.
+ */
+struct compat_bdev_handle {
+	struct block_device *bdev;
+#if defined(HAVE_BDEV_FILE_OPEN_BY_PATH)
+	struct file *file;
+#elif defined(HAVE_BLKDEV_GET_BY_PATH_FMODE)
+	fmode_t mode;
+#endif
+};
+
+#if defined(HAVE_BDEV_FILE_OPEN_BY_PATH)
+static inline int compat_bdev_open_by_path(const char *path, bool write,
+					   struct compat_bdev_handle *h)
+{
+	blk_mode_t mode = BLK_OPEN_READ | (write ? BLK_OPEN_WRITE : 0);
+	struct file *f = bdev_file_open_by_path(path, mode, NULL, NULL);
+
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	h->file = f;
+	h->bdev = file_bdev(f);
+	return 0;
+}
+
+static inline void compat_bdev_close(struct compat_bdev_handle *h)
+{
+	fput(h->file);
+	h->file = NULL;
+	h->bdev = NULL;
+}
+#elif defined(HAVE_BLKDEV_GET_BY_PATH_FMODE)
+static inline int compat_bdev_open_by_path(const char *path, bool write,
+					   struct compat_bdev_handle *h)
+{
+	fmode_t mode = FMODE_READ | (write ? FMODE_WRITE : 0);
+	struct block_device *bdev = blkdev_get_by_path(path, mode, NULL);
+
+	if (IS_ERR(bdev))
+		return PTR_ERR(bdev);
+	h->bdev = bdev;
+	h->mode = mode;
+	return 0;
+}
+
+static inline void compat_bdev_close(struct compat_bdev_handle *h)
+{
+	blkdev_put(h->bdev, h->mode);
+	h->bdev = NULL;
+}
+#else
+#error "copyoff: this kernel has no known way to open a block device by path (see scripts/probes/)"
+#endif
+
+#endif /* COPYOFF_COMPAT_H */

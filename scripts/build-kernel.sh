@@ -1,0 +1,25 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# build-kernel.sh KVER [W=1] [C=2] ...
+#
+# Build the modules for KVER in a private copy of the tree (build/KVER/src),
+# so that several kernels can be built side by side.  Extra arguments go to
+# make.  The log is build/KVER/build.log; prints the tree path on success.
+set -euo pipefail
+
+kver=${1:?usage: build-kernel.sh KVER [make args]}
+shift
+top=$(cd "$(dirname "$0")/.." && pwd)
+dst=$top/build/$kver/src
+
+mkdir -p "$dst"
+# Copy the tree, keeping object files of earlier builds for speed.
+(cd "$top" && tar -c --exclude=./build --exclude=./.git --exclude=./results \
+	--exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' .) | tar -x -C "$dst"
+make -C "$dst" KVER="$kver" "$@" modules > "$top/build/$kver/build.log" 2>&1 || {
+	cat "$top/build/$kver/build.log" >&2
+	echo "build-kernel: build for $kver failed" >&2
+	exit 1
+}
+echo "$dst"

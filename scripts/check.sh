@@ -1,0 +1,141 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make check: everything, on a fresh Debian 12 machine as root.
+#
+#  1. host set-up (apt: QEMU, busybox, nvme-cli, dmsetup, fio, dkms, sparse,
+#     both kernels' images and headers; scripts/host-setup.sh)
+#  2. for each kernel: build with W=1 (no warning allowed) and with C=2
+#     (sparse: no report allowed), the tools, and host-side checks
+#  3. DKMS add/build/install/remove for both kernels
+#  4. for each kernel: guest initramfs, boot in QEMU, run tests/, check the
+#     device trace (scripts/report.py)
+#
+# Environment: COPYOFF_KERNELS (kernel list), COPYOFF_TESTS (guest tests,
+# default all), COPYOFF_SKIP_DKMS=1, COPYOFF_ACCEL=kvm.
+# Prints TAP and ends with "N passed, N failed, N skipped"; exits non-zero on
+# any failure.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 1
+t0=$(date +%s)
+passed=0 failed=0 skipped=0
+
+stage_time() { # stage_time NAME START
+	echo "# stage: $1 took $(( $(date +%s) - $2 ))s"
+}
+
+host_tap() { # host_tap RC TEXT [LOGFILE]
+	if [ "$1" = 0 ]; then
+		passed=$((passed + 1))
+		echo "ok - host: $2"
+	else
+		failed=$((failed + 1))
+		echo "not ok - host: $2"
+		[ -n "${3:-}" ] && [ -f "$3" ] && sed 's/^/#   /' "$3" | tail -n 40
+	fi
+}
+
+s=$(date +%s)
+if ! scripts/host-setup.sh > build-setup.log 2>&1; then
+	cat build-setup.log
+	echo "check: host set-up failed"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+rm -f build-setup.log
+stage_time "host set-up" "$s"
+
+kernels=$(scripts/kernels.sh)
+if [ "$(echo $kernels | wc -w)" -lt 1 ]; then
+	echo "check: no kernel with headers found"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+echo "# kernels: $kernels"
+mkdir -p build
+
+# --- 2. builds and host-side checks ----------------------------------------
+s=$(date +%s)
+make -s tools > build/tools.log 2>&1
+host_tap $? "tools build with -Wall -Wextra -Werror" build/tools.log
+
+# Module code never tests a kernel version: compat probes do.
+hits=$(grep -rn 'LINUX_VERSION_CODE\|KERNEL_VERSION(' copyoff_core copyoff_nvme copyoff_dm copyoff_nvmet include 2>/dev/null)
+[ -z "$hits" ]
+host_tap $? "no LINUX_VERSION_CODE/KERNEL_VERSION in module code${hits:+: $hits}"
+
+ver=$(make -s version)
+[ -n "$ver" ] && [ "$(tools/copyoff/copyoff version)" = "copyoff $ver" ]
+host_tap $? "one version ($ver): dkms.conf and the tool agree"
+
+for k in $kernels; do
+	src=$(scripts/build-kernel.sh "$k" W=1 2> "build/$k.err")
+	rc=$?
+	[ $rc = 0 ] || cp "build/$k.err" "build/$k/build.log" 2>/dev/null
+	host_tap $rc "$k: modules build" "build/$k.err"
+	if [ $rc = 0 ]; then
+		w=$(grep -E 'warning:|error:' "build/$k/build.log")
+		[ -z "$w" ]
+		host_tap $? "$k: W=1 build has no warning" "build/$k/build.log"
+		for m in copyoff_core copyoff_nvme copyoff_dm copyoff_nvmet; do
+			[ -f "$src/$m/$m.ko" ] || { host_tap 1 "$k: $m.ko built"; continue; }
+		done
+		# sparse, on a separate copy so the W=1 objects stay.
+		make -C "$src" KVER="$k" clean > /dev/null 2>&1
+		make -C "$src" KVER="$k" C=2 modules > "build/$k/sparse.log" 2>&1
+		rc=$?
+		sp=$(grep -vE '^ *(CHECK|CC|LD|MODPOST|BTF|make|Skipping|  )' "build/$k/sparse.log" |
+			grep -E 'warning:|error:')
+		[ $rc = 0 ] && [ -z "$sp" ]
+		host_tap $? "$k: sparse (C=2) is clean" "build/$k/sparse.log"
+	fi
+done
+stage_time "builds" "$s"
+
+# --- 3. DKMS ----------------------------------------------------------------
+if [ "${COPYOFF_SKIP_DKMS:-0}" != 1 ]; then
+	s=$(date +%s)
+	while IFS= read -r line; do
+		echo "$line"
+		case "$line" in
+		ok*) passed=$((passed + 1)) ;;
+		"not ok"*) failed=$((failed + 1)) ;;
+		esac
+	done < <(scripts/dkms-test.sh $kernels)
+	stage_time "dkms" "$s"
+fi
+
+# --- 4. guest tests -----------------------------------------------------------
+for k in $kernels; do
+	s=$(date +%s)
+	src=$top/build/$k/src
+	if [ ! -f "$src/copyoff_core/copyoff_core.ko" ]; then
+		host_tap 1 "$k: guest tests (modules did not build)"
+		continue
+	fi
+	if ! scripts/mkinitramfs.sh "$k" "$src" "build/$k/initrd.cpio" > "build/$k/initrd.log" 2>&1; then
+		host_tap 1 "$k: guest initramfs" "build/$k/initrd.log"
+		continue
+	fi
+	scripts/vm-run.sh --kver "$k" --initrd "build/$k/initrd.cpio" \
+		--workdir "build/$k/vm" --tests "${COPYOFF_TESTS:-}" > /dev/null
+	vrc=$?
+	report=$(scripts/report.py "$k" "build/$k/vm/console.log" "build/$k/vm/nvme-trace.log")
+	echo "$report" | grep -v ': [0-9]* passed, [0-9]* failed'
+	sum=$(echo "$report" | tail -n 1)
+	echo "# $sum"
+	p=$(echo "$sum" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped/\1 \2 \3/p')
+	set -- $p
+	passed=$((passed + ${1:-0}))
+	failed=$((failed + ${2:-1}))
+	skipped=$((skipped + ${3:-0}))
+	if [ $vrc != 0 ] && [ "${2:-1}" = 0 ]; then
+		host_tap 1 "$k: guest exited with status $vrc" "build/$k/vm/console.log"
+	fi
+	stage_time "guest tests on $k" "$s"
+done
+
+echo "# total time: $(( $(date +%s) - t0 ))s"
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" = 0 ]

@@ -1,0 +1,89 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Install everything copyoff's build, rig and tests need on a Debian 12 host,
+# as root.  Idempotent: a second run only checks.
+#
+# The bookworm-backports suite (for the 6.12 kernel) is added from the mirror
+# that the machine's own apt configuration already uses; no host name is
+# written here.
+set -euo pipefail
+
+STAMP=/var/lib/copyoff-host-setup.v1
+[ "${COPYOFF_FORCE_SETUP:-0}" = 1 ] && rm -f "$STAMP"
+if [ -f "$STAMP" ]; then
+	exit 0
+fi
+
+if [ "$(id -u)" != 0 ]; then
+	echo "host-setup: must run as root (apt-get install)" >&2
+	exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+
+# Print the URI of the first Debian (non-security) source for bookworm.
+debian_mirror() {
+	local f
+	for f in /etc/apt/sources.list.d/*.sources; do
+		[ -f "$f" ] || continue
+		awk '
+			BEGIN { RS = ""; FS = "\n" }
+			{
+				uri = ""; suites = ""; types = ""
+				for (i = 1; i <= NF; i++) {
+					if ($i ~ /^URIs:/)   { uri = $i;   sub(/^URIs:[ \t]*/, "", uri) }
+					if ($i ~ /^Suites:/) { suites = $i }
+					if ($i ~ /^Types:/)  { types = $i }
+				}
+				split(uri, u, /[ \t]+/)
+				if (types ~ /deb/ && suites ~ /[ \t]bookworm([ \t]|$)/ && u[1] !~ /security/) {
+					print u[1]; exit
+				}
+			}' "$f"
+	done
+	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+		[ -f "$f" ] || continue
+		awk '$1 == "deb" && $3 == "bookworm" && $2 !~ /security/ { print $2; exit }' \
+			"$f" 2>/dev/null || true
+	done
+}
+
+mirror=$(debian_mirror | head -n 1)
+if [ -z "$mirror" ]; then
+	echo "host-setup: no bookworm source found in the apt configuration" >&2
+	exit 1
+fi
+
+bpo=/etc/apt/sources.list.d/copyoff-bookworm-backports.list
+if ! grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+	echo "host-setup: adding bookworm-backports from the configured mirror"
+	printf 'deb %s bookworm-backports main\ndeb-src %s bookworm-backports main\ndeb-src %s bookworm main\n' \
+		"$mirror" "$mirror" "$mirror" > "$bpo"
+fi
+
+apt-get update -q
+
+# Newest 6.1 image from bookworm, newest 6.12 image from backports.
+k61=$(apt-cache depends linux-image-amd64/bookworm 2>/dev/null |
+	awk '/Depends: linux-image-6\.1\./ { print $2; exit }')
+k612=$(apt-cache depends -t bookworm-backports linux-image-amd64/bookworm-backports 2>/dev/null |
+	awk '/Depends: linux-image-6\.12\./ { print $2; exit }')
+if [ -z "$k61" ] || [ -z "$k612" ]; then
+	echo "host-setup: cannot find the 6.1 ($k61) or 6.12 ($k612) kernel image package" >&2
+	exit 1
+fi
+h61=${k61/linux-image-/linux-headers-}
+h612=${k612/linux-image-/linux-headers-}
+
+apt-get install -y -q --no-install-recommends \
+	build-essential bc bison flex libelf-dev kmod cpio xz-utils zstd \
+	sparse dkms dwarves \
+	qemu-system-x86 qemu-utils busybox-static \
+	nvme-cli dmsetup fio iproute2 \
+	python3 jq \
+	"$k61" "$h61"
+apt-get install -y -q --no-install-recommends -t bookworm-backports "$k612" "$h612"
+
+touch "$STAMP"
+echo "host-setup: done ($k61, $k612)"

@@ -1,0 +1,107 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# mkinitramfs.sh KVER MODDIR OUTPUT
+#
+# Build the guest initramfs for Debian kernel KVER:
+#   - busybox (static) with its applet links, and scripts/guest-init as /init;
+#   - the stock modules the tests need, with their dependencies, from
+#     /lib/modules/KVER, and a modules.dep made by depmod for that root;
+#   - our four modules from MODDIR (a built tree) in /lib/modules/KVER/extra;
+#   - nvme-cli, dmsetup, fio, iproute2's tc and ip, and our own tools, each
+#     with the shared libraries it links;
+#   - tests/ as /tests.
+# OUTPUT is an uncompressed newc cpio archive (fast to build and to unpack).
+set -euo pipefail
+
+kver=${1:?usage: mkinitramfs.sh KVER MODDIR OUTPUT}
+moddir=${2:?usage: mkinitramfs.sh KVER MODDIR OUTPUT}
+out=${3:?usage: mkinitramfs.sh KVER MODDIR OUTPUT}
+top=$(cd "$(dirname "$0")/.." && pwd)
+
+# Stock modules the rig and the tests use (dependencies are added).
+STOCK_MODULES="nvme nvme-core nvmet nvmet-tcp nvme-tcp nvme-fabrics dm-mod
+	dm-flakey loop null_blk virtio_blk virtio_pci configfs sch_tbf"
+# Loopback target; only some kernels have it (6.1 does not).
+OPTIONAL_MODULES="nvme-loop"
+
+root=$(mktemp -d "${TMPDIR:-/tmp}/copyoff-initramfs.XXXXXX")
+trap 'rm -rf "$root"' EXIT
+
+mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,lib,lib64,etc,proc,sys,dev,tmp,run,mnt,var/tmp}
+mkdir -p "$root/etc/nvme"
+
+# busybox and its applets.  Real binaries installed below replace links.
+cp /bin/busybox "$root/bin/busybox"
+for a in $(/bin/busybox --list); do
+	[ "$a" = busybox ] && continue
+	ln -sf busybox "$root/bin/$a"
+done
+
+# Copy one binary and every shared library it needs.
+install_bin() {
+	local src=$1 dst=$2 lib
+	rm -f "$root$dst"
+	mkdir -p "$(dirname "$root$dst")"
+	cp -L "$src" "$root$dst"
+	for lib in $(ldd "$src" 2>/dev/null | awk '/=> \// { print $3 } /^\t\/lib/ { print $1 }'); do
+		[ -e "$root$lib" ] && continue
+		mkdir -p "$(dirname "$root$lib")"
+		cp -L "$lib" "$root$lib"
+	done
+}
+
+install_bin /usr/sbin/nvme /usr/sbin/nvme
+install_bin /usr/sbin/dmsetup /usr/sbin/dmsetup
+install_bin /usr/bin/fio /usr/bin/fio
+install_bin /usr/sbin/tc /usr/sbin/tc
+install_bin /usr/bin/ip /usr/sbin/ip
+for t in "$top"/tools/*/; do
+	name=$(basename "$t")
+	[ -x "$t/$name" ] && install_bin "$t/$name" "/usr/local/bin/$name"
+done
+for t in "$top"/tools/*/bin/*; do
+	[ -x "$t" ] && install_bin "$t" "/usr/local/bin/$(basename "$t")"
+done
+
+# Stock modules with their dependencies, as modprobe resolves them.
+mods=$(for m in $STOCK_MODULES; do
+		modprobe -S "$kver" --show-depends "$m"
+	done
+	for m in $OPTIONAL_MODULES; do
+		modprobe -S "$kver" --show-depends "$m" 2>/dev/null || true
+	done)
+echo "$mods" | awk '$1 == "insmod" { print $2 }' | sort -u | while read -r f; do
+	mkdir -p "$root$(dirname "$f")"
+	cp "$f" "$root$f"
+done
+for f in modules.builtin modules.builtin.modinfo modules.order; do
+	[ -f "/lib/modules/$kver/$f" ] && cp "/lib/modules/$kver/$f" "$root/lib/modules/$kver/"
+done
+
+# Our modules.
+mkdir -p "$root/lib/modules/$kver/extra"
+for m in copyoff_core copyoff_nvme copyoff_dm copyoff_nvmet; do
+	if [ ! -f "$moddir/$m/$m.ko" ]; then
+		echo "mkinitramfs: $moddir/$m/$m.ko missing: build the modules first" >&2
+		exit 1
+	fi
+	cp "$moddir/$m/$m.ko" "$root/lib/modules/$kver/extra/"
+done
+depmod -b "$root" "$kver"
+
+# Tests, the init and a tiny /etc.
+cp -a "$top/tests" "$root/tests"
+cp "$top/scripts/guest-init" "$root/init"
+chmod +x "$root/init"
+sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$top/dkms.conf" > "$root/etc/copyoff-version"
+echo "root:x:0:0:root:/:/bin/sh" > "$root/etc/passwd"
+echo "root:x:0:" > "$root/etc/group"
+echo "nobody:x:65534:65534:nobody:/:/bin/sh" >> "$root/etc/passwd"
+echo "nogroup:x:65534:" >> "$root/etc/group"
+echo "disk:x:6:" >> "$root/etc/group"
+
+mkdir -p "$(dirname "$out")"
+(cd "$root" && find . -print0 | cpio --null -o -H newc --quiet) > "$out.tmp"
+mv "$out.tmp" "$out"
+echo "mkinitramfs: $out ($(du -h "$out" | cut -f1)) for $kver"

@@ -1,0 +1,97 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# vm-run.sh [options]
+#
+# Boot a Debian kernel in QEMU with a copyoff initramfs and the rig's
+# devices, and stream the guest's serial console to stdout and to
+# WORKDIR/console.log.  The guest's own exit status (printed on the console
+# as "copyoff-guest-exit: N") becomes this script's exit status.
+#
+#   --kver KVER        kernel release (/boot/vmlinuz-KVER)            required
+#   --initrd FILE      initramfs from scripts/mkinitramfs.sh            required
+#   --workdir DIR      disk images, console.log, nvme-trace.log         required
+#   --mode MODE        check | demo | shell (default: check)
+#   --tests "A B"      tests to run in check mode (default: all)
+#   --timeout SEC      kill the guest after SEC seconds (default: 1500)
+#
+# Devices (see README, "The rig"):
+#   nvme controller serial "copyoff-nvme": nsid 1 and 2, Copy supported,
+#     limits from COPYOFF_NS1_LIMITS / COPYOFF_NS2_LIMITS
+#   nvme controller serial "copyoff-mark": nsid 9, 8 MiB, used only for
+#     per-test markers in the Copy trace
+#   virtio-blk disk (no Copy)
+# Copy trace events (pci_nvme_copy*) are written to WORKDIR/nvme-trace.log.
+# Acceleration: COPYOFF_ACCEL=tcg (default; nested KVM hangs on the
+# project's machines) or kvm.
+set -euo pipefail
+
+kver= initrd= workdir= mode=check tests= timeout=1500
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--kver) kver=$2; shift 2 ;;
+	--initrd) initrd=$2; shift 2 ;;
+	--workdir) workdir=$2; shift 2 ;;
+	--mode) mode=$2; shift 2 ;;
+	--tests) tests=$2; shift 2 ;;
+	--timeout) timeout=$2; shift 2 ;;
+	*) echo "vm-run: unknown option $1" >&2; exit 2 ;;
+	esac
+done
+[ -n "$kver" ] && [ -n "$initrd" ] && [ -n "$workdir" ] || {
+	echo "vm-run: --kver, --initrd and --workdir are required" >&2; exit 2; }
+
+kernel=/boot/vmlinuz-$kver
+[ -r "$kernel" ] || { echo "vm-run: no $kernel" >&2; exit 2; }
+
+NS1_LIMITS=${COPYOFF_NS1_LIMITS:-mssrl=2048,mcl=32768,msrc=15}
+NS2_LIMITS=${COPYOFF_NS2_LIMITS:-mssrl=8,mcl=16,msrc=1}
+NS_SIZE=${COPYOFF_NS_SIZE:-512M}
+ACCEL=${COPYOFF_ACCEL:-tcg}
+MEM=${COPYOFF_MEM:-2048}
+
+mkdir -p "$workdir"
+rm -f "$workdir"/*.img "$workdir/nvme-trace.log" "$workdir/console.log"
+truncate -s "$NS_SIZE" "$workdir/ns1.img" "$workdir/ns2.img"
+truncate -s 256M "$workdir/virtio.img"
+truncate -s 8M "$workdir/mark.img"
+
+# The kernel command line carries the mode and the test list to /init.
+tests_arg=$(echo "$tests" | tr ' ' ',')
+append="console=ttyS0 panic=-1 oops=panic edd=off quiet loglevel=3"
+append+=" log_buf_len=8M copyoff.mode=$mode"
+[ -n "$tests_arg" ] && append+=" copyoff.tests=$tests_arg"
+[ -n "${COPYOFF_GUEST_ARGS:-}" ] && append+=" $COPYOFF_GUEST_ARGS"
+
+qemu=(qemu-system-x86_64
+	-accel "$ACCEL" -smp 2 -m "$MEM"
+	-kernel "$kernel" -initrd "$initrd" -append "$append"
+	-display none -monitor none -serial stdio -nic none -no-reboot
+	-drive "file=$workdir/ns1.img,if=none,id=ns1,format=raw,cache=unsafe"
+	-drive "file=$workdir/ns2.img,if=none,id=ns2,format=raw,cache=unsafe"
+	-device nvme,serial=copyoff-nvme,id=nvme0
+	-device "nvme-ns,drive=ns1,bus=nvme0,nsid=1,$NS1_LIMITS"
+	-device "nvme-ns,drive=ns2,bus=nvme0,nsid=2,$NS2_LIMITS"
+	-drive "file=$workdir/mark.img,if=none,id=mark,format=raw,cache=unsafe"
+	-device nvme,serial=copyoff-mark,id=nvmem
+	-device nvme-ns,drive=mark,bus=nvmem,nsid=9
+	-drive "file=$workdir/virtio.img,if=virtio,format=raw,cache=unsafe"
+	-trace 'pci_nvme_copy*' -D "$workdir/nvme-trace.log"
+)
+
+set +e
+timeout --foreground -k 10 "$timeout" "${qemu[@]}" < /dev/null 2>&1 |
+	tr -d '\r' | tee "$workdir/console.log"
+qrc=${PIPESTATUS[0]}
+set -e
+if [ "$qrc" = 124 ]; then
+	echo "vm-run: guest killed after ${timeout}s" | tee -a "$workdir/console.log"
+	exit 124
+fi
+rc=$(sed -n 's/^copyoff-guest-exit: \([0-9]*\).*/\1/p' "$workdir/console.log" | tail -n 1)
+if [ -z "$rc" ]; then
+	echo "vm-run: the guest ended without an exit status (qemu status $qrc)" |
+		tee -a "$workdir/console.log"
+	exit 125
+fi
+exit "$rc"
