@@ -4,6 +4,7 @@
  */
 #define pr_fmt(fmt) "copyoff: " fmt
 
+#include <linux/pagemap.h>
 #include "copyoff_core.h"
 
 /*
@@ -26,4 +27,67 @@ int copyoff_bdev_selftest(const char *path)
 		bdev_logical_block_size(h.bdev));
 	compat_bdev_close(&h);
 	return 0;
+}
+
+/*
+ * Page cache coherency.  Before a copy, dirty cached pages of the source
+ * ranges are written back (the copy reads the device, not the cache) and the
+ * destination ranges are written back and dropped (a dirty page there would
+ * later overwrite the copy).  After it, the destination ranges are dropped
+ * again, so that buffered readers see the copied data and not what they may
+ * have cached while the copy ran.
+ */
+static int cache_range_sync(struct address_space *mapping, u64 off, u64 len,
+			    bool drop)
+{
+	int ret;
+
+	if (!mapping->nrpages)
+		return 0;
+	ret = filemap_write_and_wait_range(mapping, off, off + len - 1);
+	if (ret || !drop)
+		return ret;
+	ret = invalidate_inode_pages2_range(mapping, off >> PAGE_SHIFT,
+					    (off + len - 1) >> PAGE_SHIFT);
+	/* -EBUSY: a page raced back in dirty; it is written back by now */
+	return ret == -EBUSY ? 0 : ret;
+}
+
+int copyoff_cache_before(struct block_device *src, struct block_device *dst,
+			 const struct copyoff_range *ranges, unsigned int nr)
+{
+	struct address_space *smap = compat_bdev_mapping(src);
+	struct address_space *dmap = compat_bdev_mapping(dst);
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < nr; i++) {
+		ret = cache_range_sync(smap, ranges[i].src_off, ranges[i].len,
+				       false);
+		if (ret)
+			return ret;
+		ret = cache_range_sync(dmap, ranges[i].dst_off, ranges[i].len,
+				       true);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+void copyoff_cache_after(struct block_device *dst,
+			 const struct copyoff_range *ranges, unsigned int nr)
+{
+	struct address_space *dmap = compat_bdev_mapping(dst);
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < nr; i++) {
+		if (!ranges[i].comp_len)
+			continue;
+		ret = cache_range_sync(dmap, ranges[i].dst_off,
+				       ranges[i].comp_len, true);
+		if (ret)
+			pr_warn_ratelimited("cannot drop cached destination pages: %d\n",
+					    ret);
+	}
 }

@@ -1,15 +1,116 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* copyoff_core: declarations shared between the core's own files. */
+/*
+ * copyoff_core: declarations shared between the core's own files.
+ *
+ * The path of one copy, top to bottom:
+ *   ioctl.c     COPYOFF_IOC_COPY: fds -> block devices, ranges from user
+ *   validate.c  every rule on the ranges, before anything is touched
+ *   engine.c    a job: provider lookup (registry.c), page cache write-back,
+ *               the range cursor split into chunks, offload or emulation,
+ *               completion counted per range, comp_len
+ *   emul.c      emulation: bounded buffer slots, read then write, several
+ *               in flight
+ *   sysfs.c     per-device attributes and counters (/sys/block/X/copyoff/)
+ */
 #ifndef COPYOFF_CORE_PRIV_H
 #define COPYOFF_CORE_PRIV_H
 
 #include <copyoff/compat.h>
 #include <copyoff/copyoff.h>
+#include <linux/kobject.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+
+/* main.c: tunables (module parameters) and shared state */
+extern unsigned int copyoff_emul_chunk_kb;
+extern unsigned int copyoff_emul_slots;
+extern unsigned int copyoff_offload_qd;
+extern struct workqueue_struct *copyoff_wq;
+extern atomic64_t copyoff_mem_bytes;
+extern atomic64_t copyoff_mem_peak;
+extern atomic_t copyoff_jobs_active;
+void copyoff_mem_add(long bytes);
 
 /* registry.c */
-unsigned int copyoff_nr_providers(void);
+struct copyoff_provider *copyoff_find_provider(struct block_device *src,
+					       struct block_device *dst,
+					       struct copyoff_limits *lim);
+void copyoff_put_provider(struct copyoff_provider *prov);
+
+/* validate.c */
+int copyoff_validate(struct block_device *src, struct block_device *dst,
+		     const struct copyoff_range *ranges, unsigned int nr,
+		     unsigned int flags);
+
+/* sysfs.c: per-device settings and counters */
+struct copyoff_dev {
+	struct kobject kobj;
+	struct device *dev;		/* the block device's struct device */
+	dev_t devt;
+	int copy_offload;		/* 0: always emulate, 1: offload if possible */
+	u64 copy_max_bytes;		/* 0: the hardware limit */
+	atomic64_t bytes_offloaded;
+	atomic64_t bytes_emulated;
+	atomic64_t copies;
+	atomic64_t errors;
+};
+
+int copyoff_sysfs_init(void);
+void copyoff_sysfs_exit(void);
+struct copyoff_dev *copyoff_dev_get(struct block_device *bdev);
+void copyoff_dev_put(struct copyoff_dev *cdev);
+
+/* engine.c */
+struct copyoff_job;
+struct copyoff_job *copyoff_job_start(struct block_device *src,
+				      struct block_device *dst,
+				      struct copyoff_range *ranges,
+				      unsigned int nr, unsigned int flags,
+				      copyoff_end_fn end, void *priv);
+void copyoff_job_cancel(struct copyoff_job *job);
+void copyoff_job_put(struct copyoff_job *job);
+int copyoff_effective_limits(struct block_device *src, struct block_device *dst,
+			     struct copyoff_limits *lim, const char **provider);
+
+/* emul.c: one buffer slot of the emulation */
+struct copyoff_piece {
+	u64 src_off;
+	u64 dst_off;
+	u64 len;
+	u32 range;
+	u64 range_off;
+};
+
+struct copyoff_slot {
+	struct copyoff_job *job;
+	unsigned int index;
+	unsigned int nr_pages;
+	bool writing;
+	blk_status_t status;
+	struct block_device *src;
+	struct block_device *dst;
+	struct copyoff_piece piece;
+	struct work_struct work;
+	struct page *pages[];
+};
+
+struct copyoff_slot **copyoff_slots_alloc(struct copyoff_job *job,
+					  unsigned int nslots, u64 bytes);
+void copyoff_slots_free(struct copyoff_slot **slots, unsigned int nslots);
+void copyoff_slot_start(struct copyoff_slot *slot, struct block_device *src,
+			struct block_device *dst,
+			const struct copyoff_piece *piece);
+/* called by emul.c, in process context, when a slot's piece has ended */
+void copyoff_job_piece_end(struct copyoff_slot *slot, int status);
+
+/* ioctl.c */
+long copyoff_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 
 /* bdev.c */
 int copyoff_bdev_selftest(const char *path);
+int copyoff_cache_before(struct block_device *src, struct block_device *dst,
+			 const struct copyoff_range *ranges, unsigned int nr);
+void copyoff_cache_after(struct block_device *dst,
+			 const struct copyoff_range *ranges, unsigned int nr);
 
 #endif

@@ -2,27 +2,30 @@
 /*
  * copyoff_core: the provider registry.
  *
- * Providers (copyoff_nvme, copyoff_dm) register here on load.  The copy engine
- * asks the registry which provider, if any, can offload a copy between two
- * block devices; with none, it emulates.
+ * Providers (copyoff_nvme, copyoff_dm, ...) register here on load.  For each
+ * copy the engine asks the providers, in registration order, whether one can
+ * offload between the two devices; the first that can is used, with a
+ * reference on its module for the length of the copy.  With none, the copy is
+ * emulated.
  */
 #define pr_fmt(fmt) "copyoff: " fmt
 
-#include <linux/mutex.h>
+#include <linux/rwsem.h>
 #include "copyoff_core.h"
 
 static LIST_HEAD(copyoff_providers);
-static DEFINE_MUTEX(copyoff_providers_lock);
+static DECLARE_RWSEM(copyoff_providers_sem);
 
 int copyoff_register_provider(struct copyoff_provider *prov)
 {
 	struct copyoff_provider *p;
 	int ret = 0;
 
-	if (!prov || !prov->name || !prov->owner)
+	if (!prov || !prov->name || !prov->owner || !prov->ops ||
+	    !prov->ops->query || !prov->ops->submit)
 		return -EINVAL;
 
-	mutex_lock(&copyoff_providers_lock);
+	down_write(&copyoff_providers_sem);
 	list_for_each_entry(p, &copyoff_providers, node) {
 		if (p == prov || !strcmp(p->name, prov->name)) {
 			ret = -EEXIST;
@@ -32,28 +35,52 @@ int copyoff_register_provider(struct copyoff_provider *prov)
 	list_add_tail(&prov->node, &copyoff_providers);
 	pr_info("provider %s registered\n", prov->name);
 out:
-	mutex_unlock(&copyoff_providers_lock);
+	up_write(&copyoff_providers_sem);
 	return ret;
 }
 EXPORT_SYMBOL_GPL(copyoff_register_provider);
 
+/*
+ * A provider unregisters from its module's exit, so no copy holds a
+ * reference on it any more: every job takes one on prov->owner.
+ */
 void copyoff_unregister_provider(struct copyoff_provider *prov)
 {
-	mutex_lock(&copyoff_providers_lock);
+	down_write(&copyoff_providers_sem);
 	list_del_init(&prov->node);
-	mutex_unlock(&copyoff_providers_lock);
+	up_write(&copyoff_providers_sem);
 	pr_info("provider %s unregistered\n", prov->name);
 }
 EXPORT_SYMBOL_GPL(copyoff_unregister_provider);
 
-unsigned int copyoff_nr_providers(void)
+/*
+ * Find a provider that can offload from @src to @dst and fill @lim.
+ * Returns it with a reference on its module, or NULL.
+ */
+struct copyoff_provider *copyoff_find_provider(struct block_device *src,
+					       struct block_device *dst,
+					       struct copyoff_limits *lim)
 {
-	struct copyoff_provider *p;
-	unsigned int n = 0;
+	struct copyoff_provider *p, *found = NULL;
 
-	mutex_lock(&copyoff_providers_lock);
-	list_for_each_entry(p, &copyoff_providers, node)
-		n++;
-	mutex_unlock(&copyoff_providers_lock);
-	return n;
+	down_read(&copyoff_providers_sem);
+	list_for_each_entry(p, &copyoff_providers, node) {
+		if (!try_module_get(p->owner))
+			continue;
+		memset(lim, 0, sizeof(*lim));
+		if (p->ops->query(p, src, dst, lim) == 0 && lim->max_bytes &&
+		    lim->max_seg_bytes && lim->max_segs && lim->align) {
+			found = p;
+			break;
+		}
+		module_put(p->owner);
+	}
+	up_read(&copyoff_providers_sem);
+	return found;
+}
+
+void copyoff_put_provider(struct copyoff_provider *prov)
+{
+	if (prov)
+		module_put(prov->owner);
 }

@@ -17,9 +17,29 @@
 #include <linux/module.h>
 #include <copyoff/copyoff.h>
 
+/* Offloads nothing yet: every copy is emulated by the core. */
+static int copyoff_dm_query(struct copyoff_provider *prov,
+			     struct block_device *src, struct block_device *dst,
+			     struct copyoff_limits *lim)
+{
+	return -EOPNOTSUPP;
+}
+
+static void copyoff_dm_submit(struct copyoff_provider *prov,
+			       struct copyoff_chunk *chunk)
+{
+	copyoff_chunk_end(chunk, -EOPNOTSUPP, 0);
+}
+
+static const struct copyoff_provider_ops copyoff_dm_ops = {
+	.query	= copyoff_dm_query,
+	.submit	= copyoff_dm_submit,
+};
+
 static struct copyoff_provider copyoff_dm_provider = {
 	.name	= "dm",
 	.owner	= THIS_MODULE,
+	.ops	= &copyoff_dm_ops,
 };
 
 static int __init copyoff_dm_init(void)

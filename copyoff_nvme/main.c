@@ -19,9 +19,29 @@
 #include <linux/module.h>
 #include <copyoff/copyoff.h>
 
+/* Offloads nothing yet: every copy is emulated by the core. */
+static int copyoff_nvme_query(struct copyoff_provider *prov,
+			     struct block_device *src, struct block_device *dst,
+			     struct copyoff_limits *lim)
+{
+	return -EOPNOTSUPP;
+}
+
+static void copyoff_nvme_submit(struct copyoff_provider *prov,
+			       struct copyoff_chunk *chunk)
+{
+	copyoff_chunk_end(chunk, -EOPNOTSUPP, 0);
+}
+
+static const struct copyoff_provider_ops copyoff_nvme_ops = {
+	.query	= copyoff_nvme_query,
+	.submit	= copyoff_nvme_submit,
+};
+
 static struct copyoff_provider copyoff_nvme_provider = {
 	.name	= "nvme",
 	.owner	= THIS_MODULE,
+	.ops	= &copyoff_nvme_ops,
 };
 
 static int __init copyoff_nvme_init(void)

@@ -13,10 +13,9 @@ shift
 top=$(cd "$(dirname "$0")/.." && pwd)
 dst=$top/build/$kver/src
 
-mkdir -p "$dst"
-# Copy the tree, keeping object files of earlier builds for speed.
-(cd "$top" && tar -c --exclude=./build --exclude=./.git --exclude=./results \
-	--exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' .) | tar -x -C "$dst"
+# A fresh copy of the sources, without build products of any kernel.
+rm -rf "$dst"
+"$top/scripts/export-tree.sh" "$dst"
 make -C "$dst" KVER="$kver" "$@" modules > "$top/build/$kver/build.log" 2>&1 || {
 	cat "$top/build/$kver/build.log" >&2
 	echo "build-kernel: build for $kver failed" >&2

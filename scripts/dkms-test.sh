@@ -28,10 +28,7 @@ tap() { # tap OK TEXT [LOG]
 
 dkms remove "$name/$ver" --all > /dev/null 2>&1
 rm -rf "/usr/src/$name-$ver"
-mkdir -p "$stage/$name-$ver"
-(cd "$top" && tar -c --exclude=./build --exclude=./.git --exclude=./results \
-	--exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' --exclude=./include/generated .) |
-	tar -x -C "$stage/$name-$ver"
+"$top/scripts/export-tree.sh" "$stage/$name-$ver"
 dkms add "$stage/$name-$ver" > "$stage/add.log" 2>&1
 tap $? "add $name/$ver" "$stage/add.log"
 

@@ -56,12 +56,9 @@ install_bin /usr/sbin/dmsetup /usr/sbin/dmsetup
 install_bin /usr/bin/fio /usr/bin/fio
 install_bin /usr/sbin/tc /usr/sbin/tc
 install_bin /usr/bin/ip /usr/sbin/ip
-for t in "$top"/tools/*/; do
-	name=$(basename "$t")
-	[ -x "$t/$name" ] && install_bin "$t/$name" "/usr/local/bin/$name"
-done
-for t in "$top"/tools/*/bin/*; do
-	[ -x "$t" ] && install_bin "$t" "/usr/local/bin/$(basename "$t")"
+# Our tools: every executable that tools/*/Makefile built.
+for t in $(find "$top/tools" -mindepth 2 -maxdepth 2 -type f -perm -u+x ! -name '*.*'); do
+	install_bin "$t" "/usr/local/bin/$(basename "$t")"
 done
 
 # Stock modules with their dependencies, as modprobe resolves them.

@@ -79,4 +79,49 @@ static inline void compat_bdev_close(struct compat_bdev_handle *h)
 #error "copyoff: this kernel has no known way to open a block device by path (see scripts/probes/)"
 #endif
 
+/* The page cache of a block device. */
+static inline struct address_space *compat_bdev_mapping(struct block_device *bdev)
+{
+#ifdef HAVE_BDEV_BD_MAPPING
+	return bdev->bd_mapping;
+#else
+	return bdev->bd_inode->i_mapping;
+#endif
+}
+
+/*
+ * A gendisk that is never added, only used to learn the block class: returns
+ * NULL on failure on every kernel.
+ */
+static inline struct gendisk *compat_blk_alloc_disk(void)
+{
+#ifdef HAVE_BLK_ALLOC_DISK_LIMITS
+	struct gendisk *disk = blk_alloc_disk(NULL, NUMA_NO_NODE);
+
+	return IS_ERR(disk) ? NULL : disk;
+#else
+	return blk_alloc_disk(NUMA_NO_NODE);
+#endif
+}
+
+#ifdef HAVE_CONST_CLASS
+typedef const struct class compat_class_t;
+#else
+typedef struct class compat_class_t;
+#endif
+
+/*
+ * class_interface callbacks: declare them with COMPAT_CLASS_INTF_ADD(name) and
+ * COMPAT_CLASS_INTF_REMOVE(name), each taking "struct device *dev".
+ */
+#ifdef HAVE_CLASS_INTERFACE_NO_INTF_ARG
+#define COMPAT_CLASS_INTF_ADD(fn)	int fn(struct device *dev)
+#define COMPAT_CLASS_INTF_REMOVE(fn)	void fn(struct device *dev)
+#else
+#define COMPAT_CLASS_INTF_ADD(fn) \
+	int fn(struct device *dev, struct class_interface *intf __maybe_unused)
+#define COMPAT_CLASS_INTF_REMOVE(fn) \
+	void fn(struct device *dev, struct class_interface *intf __maybe_unused)
+#endif
+
 #endif /* COPYOFF_COMPAT_H */

@@ -2,27 +2,137 @@
 /*
  * copyoff in-kernel API, exported by copyoff_core.
  *
- * Companion modules (copyoff_nvme, copyoff_dm, copyoff_nvmet) and any other
- * in-kernel user include this header.  The ABI for userspace lives in
- * include/uapi/linux/copyoff.h.
+ * Copy byte ranges from one block device to another (or within one), offloaded
+ * by a registered provider where it can and emulated with in-kernel reads and
+ * writes otherwise.  The same engine serves /dev/copyoff.
+ *
+ * Example: copy 1 MiB from offset 0 to offset 64 MiB of the same device and
+ * wait for it.
+ *
+ *	struct copyoff_range r = {
+ *		.src_off = 0, .dst_off = 64 << 20, .len = 1 << 20,
+ *	};
+ *	u64 copied, offloaded;
+ *	int ret;
+ *
+ *	ret = copyoff_copy(bdev, bdev, &r, 1, 0, &copied, &offloaded);
+ *	if (ret)
+ *		pr_err("copy failed (%d) after %llu bytes\n", ret, r.comp_len);
+ *
+ * Asynchronously: copyoff_copy_async() validates and starts the copy and
+ * returns 0, or returns a negative errno and calls nothing (with
+ * COPYOFF_F_VALIDATE_ONLY it only validates, and calls nothing either).  Once started,
+ * @end is called exactly once (in process context, from copyoff's
+ * workqueue) after every range's comp_len has been written; @ranges must stay
+ * valid until then.
+ *
+ *	static void my_end(void *priv, int error, u64 copied, u64 offloaded)
+ *	{
+ *		complete(priv);
+ *	}
+ *	...
+ *	ret = copyoff_copy_async(src, dst, ranges, nr, 0, my_end, &done);
+ *
+ * The rules on ranges are those of the ioctl (include/uapi/linux/copyoff.h):
+ * block-aligned to both devices, inside both, no overlap of source and
+ * destination on one device, no overlap between destinations.
+ *
+ * Providers: a module that can offload for some devices registers a
+ * struct copyoff_provider.  For every copy the core asks each provider's
+ * ->query() whether it can offload between the two devices and with which
+ * limits; the first that says yes gets the copy's chunks through ->submit(),
+ * split by the core within those limits, and reports each chunk's end with
+ * copyoff_chunk_end().  A chunk the provider cannot do (status -EOPNOTSUPP)
+ * is emulated by the core, from the first byte not done, unless the caller
+ * forbade emulation.
  */
 #ifndef COPYOFF_COPYOFF_H
 #define COPYOFF_COPYOFF_H
 
 #include <linux/list.h>
 #include <linux/module.h>
+#include <linux/blkdev.h>
+#include <linux/types.h>
+#include <linux/copyoff.h>
 
 /* The package version, as built into copyoff_core ("x.y.z"). */
 const char *copyoff_version(void);
 
+typedef void (*copyoff_end_fn)(void *priv, int error, u64 copied,
+			       u64 offloaded);
+
+int copyoff_copy_async(struct block_device *src, struct block_device *dst,
+		       struct copyoff_range *ranges, unsigned int nr_ranges,
+		       unsigned int flags, copyoff_end_fn end, void *priv);
+
+int copyoff_copy(struct block_device *src, struct block_device *dst,
+		 struct copyoff_range *ranges, unsigned int nr_ranges,
+		 unsigned int flags, u64 *copied, u64 *offloaded);
+
+/* Limits a provider reports for a pair of devices. */
+struct copyoff_limits {
+	u64 max_bytes;		/* bytes per chunk (one command) */
+	u64 max_seg_bytes;	/* bytes per source segment */
+	u32 max_segs;		/* source segments per chunk */
+	u32 align;		/* offsets and lengths: multiples of this */
+	char detail[64];	/* provider-specific text for COPYOFF_IOC_INFO */
+};
+
+/* One source segment of a chunk; its destination follows the previous one. */
+struct copyoff_seg {
+	u64 src_off;		/* bytes, on chunk->src */
+	u64 len;		/* bytes */
+	/* private to copyoff_core */
+	u32 range;
+	u64 range_off;
+};
+
 /*
- * A provider: a module that can offload copies for some block devices.
- * Providers register on load and unregister on unload; the core holds a
- * reference on @owner while it uses the provider.
+ * A chunk handed to a provider: nr_segs source segments, copied one after
+ * the other to dst_off onwards on dst.  Providers own provider_data.
  */
+struct copyoff_chunk {
+	struct block_device *src;
+	struct block_device *dst;
+	u64 dst_off;			/* bytes */
+	u64 len;			/* bytes, sum of the segments */
+	unsigned int nr_segs;
+	void *provider_data;
+	/* private to copyoff_core */
+	struct copyoff_job *job;
+	struct list_head node;
+	struct copyoff_seg segs[];
+};
+
+struct copyoff_provider;
+
+struct copyoff_provider_ops {
+	/*
+	 * Can this provider offload copies from @src to @dst?  Fill @lim and
+	 * return 0, or return -EOPNOTSUPP.  Process context; may sleep.
+	 */
+	int (*query)(struct copyoff_provider *prov, struct block_device *src,
+		     struct block_device *dst, struct copyoff_limits *lim);
+	/*
+	 * Start @chunk, which is within the limits ->query() gave.  Call
+	 * copyoff_chunk_end() exactly once, from any context.  Process
+	 * context; may sleep.
+	 */
+	void (*submit)(struct copyoff_provider *prov,
+		       struct copyoff_chunk *chunk);
+};
+
+/*
+ * End of a chunk: @done is the number of leading bytes of the chunk (in
+ * segment order) known copied; @status is 0 (then @done must be chunk->len),
+ * -EOPNOTSUPP (the rest can be emulated) or another negative errno.
+ */
+void copyoff_chunk_end(struct copyoff_chunk *chunk, int status, u64 done);
+
 struct copyoff_provider {
 	const char *name;		/* short, shown by "copyoff info" */
 	struct module *owner;		/* THIS_MODULE */
+	const struct copyoff_provider_ops *ops;
 
 	/* private to copyoff_core */
 	struct list_head node;

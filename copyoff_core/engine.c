@@ -1,0 +1,668 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * copyoff_core: the asynchronous copy engine.
+ *
+ * A job walks its ranges with a cursor.  With a provider, the cursor is cut
+ * into chunks within the provider's limits (several source segments per
+ * chunk where destinations follow each other) and up to offload_qd chunks are
+ * at the provider at once.  Without one, or for what a provider hands back,
+ * the cursor is cut into pieces that the emulation's buffer slots read and
+ * write, several at once (emul.c).
+ *
+ * All decisions are taken by one work item per job (the pump), which never
+ * runs twice at once; completions only record their result under the job's
+ * lock and queue the pump.  Each range keeps the lowest offset not known to be
+ * copied (err_off): every failed or abandoned unit lowers it, so comp_len is
+ * exact whatever the order of completions.
+ *
+ * References: the job holds one on itself until it has finished, one per
+ * queued pump and one for a caller that keeps a handle; a reference on
+ * copyoff_core's module while it exists; and one on its provider's module.
+ */
+#define pr_fmt(fmt) "copyoff: " fmt
+
+#include <linux/kref.h>
+#include <linux/slab.h>
+#include <linux/mm.h>
+#include <linux/bitops.h>
+#include "copyoff_core.h"
+
+struct copyoff_job {
+	struct kref ref;
+	struct block_device *src;
+	struct block_device *dst;
+	struct copyoff_range *ranges;
+	unsigned int nr;
+	unsigned int flags;
+	u64 *err_off;
+	copyoff_end_fn end;
+	void *priv;
+
+	struct copyoff_provider *prov;
+	struct copyoff_limits lim;
+	struct copyoff_dev *dst_dev;
+
+	spinlock_t lock;
+	bool offload;			/* cut the cursor into provider chunks */
+	bool stopping;			/* an error or a cancel: issue nothing more */
+	bool finished;
+	int error;
+	unsigned int cur_range;		/* cursor: next byte to hand out */
+	u64 cur_off;
+	unsigned int inflight;		/* chunks at the provider + busy slots */
+	unsigned int chunks_inflight;
+	struct list_head redo;		/* chunks whose rest is to be emulated */
+	u64 offloaded;
+	u64 emulated;
+
+	struct copyoff_slot **slots;	/* emulation buffers, on first use */
+	unsigned int nslots;
+	unsigned long free_slots;	/* bitmap */
+	u64 slot_bytes;
+	bool slots_failed;
+
+	struct work_struct work;
+};
+
+/* Where a chunk handed back by its provider is to be resumed. */
+struct copyoff_redo {
+	unsigned int seg;
+	u64 seg_off;
+	u64 dst_off;
+};
+
+/* A chunk has room for the provider's max_segs, then a struct copyoff_redo. */
+static size_t chunk_bytes(struct copyoff_job *job)
+{
+	return struct_size((struct copyoff_chunk *)NULL, segs, job->lim.max_segs) +
+	       sizeof(struct copyoff_redo);
+}
+
+static inline struct copyoff_redo *chunk_redo(struct copyoff_chunk *chunk)
+{
+	return (struct copyoff_redo *)&chunk->segs[chunk->job->lim.max_segs];
+}
+
+static struct copyoff_chunk *chunk_alloc(struct copyoff_job *job)
+{
+	struct copyoff_chunk *chunk = kmalloc(chunk_bytes(job), GFP_NOIO);
+
+	if (chunk) {
+		chunk->job = job;
+		copyoff_mem_add(chunk_bytes(job));
+	}
+	return chunk;
+}
+
+static void chunk_free(struct copyoff_job *job, struct copyoff_chunk *chunk)
+{
+	copyoff_mem_add(-(long)chunk_bytes(job));
+	kfree(chunk);
+}
+
+static void copyoff_job_release(struct kref *ref)
+{
+	struct copyoff_job *job = container_of(ref, struct copyoff_job, ref);
+
+	kvfree(job->err_off);
+	kfree(job);
+	copyoff_mem_add(-(long)sizeof(*job));
+	atomic_dec(&copyoff_jobs_active);
+	module_put(THIS_MODULE);
+}
+
+void copyoff_job_put(struct copyoff_job *job)
+{
+	kref_put(&job->ref, copyoff_job_release);
+}
+
+/* Queue the pump; the queued work holds a reference. */
+static void copyoff_job_kick(struct copyoff_job *job)
+{
+	kref_get(&job->ref);
+	if (!queue_work(copyoff_wq, &job->work))
+		copyoff_job_put(job);
+}
+
+static void note_error(struct copyoff_job *job, int error)
+{
+	if (!job->error)
+		job->error = error;
+	job->stopping = true;
+}
+
+static void lower_err_off(struct copyoff_job *job, u32 range, u64 off)
+{
+	if (off < job->err_off[range])
+		job->err_off[range] = off;
+}
+
+/*
+ * Segments of @chunk from byte @done on are not known copied: lower the
+ * err_off of their ranges.
+ */
+static void chunk_mark_undone(struct copyoff_job *job,
+			      struct copyoff_chunk *chunk, u64 done)
+{
+	unsigned int i;
+	u64 pos = 0;
+
+	for (i = 0; i < chunk->nr_segs; i++) {
+		struct copyoff_seg *s = &chunk->segs[i];
+
+		if (pos + s->len > done)
+			lower_err_off(job, s->range,
+				      s->range_off + (done > pos ? done - pos : 0));
+		pos += s->len;
+	}
+}
+
+void copyoff_chunk_end(struct copyoff_chunk *chunk, int status, u64 done)
+{
+	struct copyoff_job *job = chunk->job;
+	bool keep = false;
+	unsigned long flags;
+
+	if (status == 0 || done > chunk->len)
+		done = chunk->len;
+
+	spin_lock_irqsave(&job->lock, flags);
+	job->offloaded += done;
+	if (status == -EOPNOTSUPP && !(job->flags & COPYOFF_F_NO_EMULATION) &&
+	    !job->stopping && done < chunk->len) {
+		struct copyoff_redo *redo = chunk_redo(chunk);
+		u64 pos = 0;
+		unsigned int i;
+
+		/* The provider cannot: emulate the rest of this copy. */
+		job->offload = false;
+		for (i = 0; i < chunk->nr_segs; i++) {
+			if (pos + chunk->segs[i].len > done)
+				break;
+			pos += chunk->segs[i].len;
+		}
+		redo->seg = i;
+		redo->seg_off = done - pos;
+		redo->dst_off = chunk->dst_off + done;
+		list_add_tail(&chunk->node, &job->redo);
+		keep = true;
+	} else if (status) {
+		chunk_mark_undone(job, chunk, done);
+		note_error(job, status);
+	}
+	job->chunks_inflight--;
+	job->inflight--;
+	kref_get(&job->ref);
+	spin_unlock_irqrestore(&job->lock, flags);
+
+	if (!keep)
+		chunk_free(job, chunk);
+	if (!queue_work(copyoff_wq, &job->work))
+		copyoff_job_put(job);
+}
+EXPORT_SYMBOL_GPL(copyoff_chunk_end);
+
+void copyoff_job_piece_end(struct copyoff_slot *slot, int status)
+{
+	struct copyoff_job *job = slot->job;
+	const struct copyoff_piece *piece = &slot->piece;
+	unsigned long flags;
+
+	spin_lock_irqsave(&job->lock, flags);
+	if (status) {
+		lower_err_off(job, piece->range, piece->range_off);
+		note_error(job, status);
+	} else {
+		job->emulated += piece->len;
+	}
+	__set_bit(slot->index, &job->free_slots);
+	job->inflight--;
+	kref_get(&job->ref);
+	spin_unlock_irqrestore(&job->lock, flags);
+
+	if (!queue_work(copyoff_wq, &job->work))
+		copyoff_job_put(job);
+}
+
+/* Allocate the emulation slots, fewer if memory is short. */
+static void job_alloc_slots(struct copyoff_job *job)
+{
+	u64 bytes = (u64)READ_ONCE(copyoff_emul_chunk_kb) * 1024;
+	unsigned int n = clamp(READ_ONCE(copyoff_emul_slots), 1U, 64U);
+	u64 align = job->lim.align;
+
+	bytes = max_t(u64, round_down(bytes, align), align);
+	while (n) {
+		job->slots = copyoff_slots_alloc(job, n, bytes);
+		if (job->slots)
+			break;
+		n /= 2;
+	}
+	if (!job->slots) {
+		job->slots_failed = true;
+		return;
+	}
+	job->nslots = n;
+	job->slot_bytes = bytes;
+	job->free_slots = n == BITS_PER_LONG ? ~0UL : (1UL << n) - 1;
+}
+
+/*
+ * Is a slot free?  Allocates the slots on first use, dropping the lock
+ * (only the pump allocates, and it never runs twice at once).
+ */
+static bool job_have_slot(struct copyoff_job *job)
+{
+	if (!job->slots && !job->slots_failed) {
+		spin_unlock_irq(&job->lock);
+		job_alloc_slots(job);
+		spin_lock_irq(&job->lock);
+		if (job->slots_failed) {
+			note_error(job, -ENOMEM);
+			return false;
+		}
+	}
+	return job->slots && job->free_slots;
+}
+
+static bool cursor_done(struct copyoff_job *job)
+{
+	return job->cur_range >= job->nr;
+}
+
+static void cursor_advance(struct copyoff_job *job, u64 n)
+{
+	job->cur_off += n;
+	if (job->cur_off == job->ranges[job->cur_range].len) {
+		job->cur_range++;
+		job->cur_off = 0;
+	}
+}
+
+/* The next emulation piece: from what a provider handed back, else the cursor. */
+static bool next_piece(struct copyoff_job *job, struct copyoff_piece *p)
+{
+	if (!list_empty(&job->redo)) {
+		struct copyoff_chunk *chunk =
+			list_first_entry(&job->redo, struct copyoff_chunk, node);
+		struct copyoff_redo *redo = chunk_redo(chunk);
+		struct copyoff_seg *s = &chunk->segs[redo->seg];
+		u64 n = min(s->len - redo->seg_off, job->slot_bytes);
+
+		p->src_off = s->src_off + redo->seg_off;
+		p->dst_off = redo->dst_off;
+		p->len = n;
+		p->range = s->range;
+		p->range_off = s->range_off + redo->seg_off;
+		redo->seg_off += n;
+		redo->dst_off += n;
+		if (redo->seg_off == s->len) {
+			redo->seg++;
+			redo->seg_off = 0;
+		}
+		if (redo->seg == chunk->nr_segs) {
+			list_del(&chunk->node);
+			chunk_free(job, chunk);
+		}
+		return true;
+	}
+	if (cursor_done(job))
+		return false;
+	{
+		struct copyoff_range *r = &job->ranges[job->cur_range];
+		u64 n = min(r->len - job->cur_off, job->slot_bytes);
+
+		p->src_off = r->src_off + job->cur_off;
+		p->dst_off = r->dst_off + job->cur_off;
+		p->len = n;
+		p->range = job->cur_range;
+		p->range_off = job->cur_off;
+		cursor_advance(job, n);
+	}
+	return true;
+}
+
+/*
+ * Cut the next chunk from the cursor: source segments whose destinations
+ * follow each other, within the provider's limits.
+ */
+static void fill_chunk(struct copyoff_job *job, struct copyoff_chunk *chunk)
+{
+	const struct copyoff_limits *lim = &job->lim;
+
+	chunk->src = job->src;
+	chunk->dst = job->dst;
+	chunk->job = job;
+	chunk->dst_off = job->ranges[job->cur_range].dst_off + job->cur_off;
+	chunk->len = 0;
+	chunk->nr_segs = 0;
+	while (!cursor_done(job) && chunk->nr_segs < lim->max_segs &&
+	       chunk->len < lim->max_bytes) {
+		struct copyoff_range *r = &job->ranges[job->cur_range];
+		struct copyoff_seg *s = &chunk->segs[chunk->nr_segs];
+		u64 n;
+
+		if (chunk->nr_segs &&
+		    r->dst_off + job->cur_off != chunk->dst_off + chunk->len)
+			break;
+		n = min3(r->len - job->cur_off, lim->max_seg_bytes,
+			 lim->max_bytes - chunk->len);
+		s->src_off = r->src_off + job->cur_off;
+		s->len = n;
+		s->range = job->cur_range;
+		s->range_off = job->cur_off;
+		chunk->nr_segs++;
+		chunk->len += n;
+		cursor_advance(job, n);
+	}
+}
+
+static void copyoff_job_finish(struct copyoff_job *job);
+
+static void copyoff_job_work(struct work_struct *work)
+{
+	struct copyoff_job *job = container_of(work, struct copyoff_job, work);
+	struct copyoff_chunk *chunk;
+	struct copyoff_slot *slot;
+	struct copyoff_piece piece;
+
+	spin_lock_irq(&job->lock);
+	while (!job->stopping && !job->finished) {
+		if (!list_empty(&job->redo) ||
+		    (!job->offload && !cursor_done(job))) {
+			if (!job_have_slot(job) || job->stopping)
+				break;
+			if (!next_piece(job, &piece))
+				break;
+			slot = job->slots[__ffs(job->free_slots)];
+			__clear_bit(slot->index, &job->free_slots);
+			job->inflight++;
+			spin_unlock_irq(&job->lock);
+			copyoff_slot_start(slot, job->src, job->dst, &piece);
+			spin_lock_irq(&job->lock);
+			continue;
+		}
+		if (cursor_done(job) ||
+		    job->chunks_inflight >= READ_ONCE(copyoff_offload_qd))
+			break;
+
+		spin_unlock_irq(&job->lock);
+		chunk = chunk_alloc(job);
+		spin_lock_irq(&job->lock);
+		if (!chunk) {
+			note_error(job, -ENOMEM);
+			break;
+		}
+		if (job->stopping || !job->offload || cursor_done(job)) {
+			/* things changed while the lock was dropped */
+			chunk_free(job, chunk);
+			continue;
+		}
+		fill_chunk(job, chunk);
+		job->inflight++;
+		job->chunks_inflight++;
+		spin_unlock_irq(&job->lock);
+		job->prov->ops->submit(job->prov, chunk);
+		spin_lock_irq(&job->lock);
+	}
+	if (!job->finished && !job->inflight &&
+	    (job->stopping || (cursor_done(job) && list_empty(&job->redo)))) {
+		job->finished = true;
+		spin_unlock_irq(&job->lock);
+		copyoff_job_finish(job);
+	} else {
+		spin_unlock_irq(&job->lock);
+	}
+	copyoff_job_put(job);	/* the pump's reference */
+}
+
+/* Every unit has ended: write comp_len, tidy up and tell the caller. */
+static void copyoff_job_finish(struct copyoff_job *job)
+{
+	struct copyoff_chunk *chunk, *tmp;
+	u64 copied = 0, offloaded;
+	unsigned int i;
+
+	/* What was never handed out is not copied. */
+	if (!cursor_done(job)) {
+		lower_err_off(job, job->cur_range, job->cur_off);
+		for (i = job->cur_range + 1; i < job->nr; i++)
+			lower_err_off(job, i, 0);
+	}
+	list_for_each_entry_safe(chunk, tmp, &job->redo, node) {
+		struct copyoff_redo *redo = chunk_redo(chunk);
+
+		for (i = redo->seg; i < chunk->nr_segs; i++)
+			lower_err_off(job, chunk->segs[i].range,
+				      chunk->segs[i].range_off +
+				      (i == redo->seg ? redo->seg_off : 0));
+		list_del(&chunk->node);
+		chunk_free(job, chunk);
+	}
+	for (i = 0; i < job->nr; i++) {
+		job->ranges[i].comp_len = job->err_off[i];
+		copied += job->err_off[i];
+	}
+	offloaded = min(job->offloaded, copied);
+
+	copyoff_cache_after(job->dst, job->ranges, job->nr);
+	if (job->slots)
+		copyoff_slots_free(job->slots, job->nslots);
+	job->slots = NULL;
+
+	if (job->dst_dev) {
+		atomic64_add(offloaded, &job->dst_dev->bytes_offloaded);
+		atomic64_add(copied - offloaded, &job->dst_dev->bytes_emulated);
+		atomic64_inc(&job->dst_dev->copies);
+		if (job->error)
+			atomic64_inc(&job->dst_dev->errors);
+		copyoff_dev_put(job->dst_dev);
+		job->dst_dev = NULL;
+	}
+	copyoff_put_provider(job->prov);
+	job->prov = NULL;
+
+	job->end(job->priv, job->error, copied, offloaded);
+	copyoff_job_put(job);	/* the job's own reference */
+}
+
+/*
+ * The limits a copy from @src to @dst would be offloaded with: the provider's,
+ * lowered by the destination's copy_max_bytes.  Returns -EOPNOTSUPP when
+ * the copy would be emulated (no provider, or copy_offload is 0).
+ */
+static struct copyoff_provider *find_offload(struct block_device *src,
+					     struct block_device *dst,
+					     struct copyoff_dev *sdev,
+					     struct copyoff_dev *ddev,
+					     struct copyoff_limits *lim)
+{
+	struct copyoff_provider *prov;
+	u64 align = max(bdev_logical_block_size(src),
+			bdev_logical_block_size(dst));
+
+	if ((sdev && !READ_ONCE(sdev->copy_offload)) ||
+	    (ddev && !READ_ONCE(ddev->copy_offload)))
+		return NULL;
+	prov = copyoff_find_provider(src, dst, lim);
+	if (!prov)
+		return NULL;
+	lim->align = max_t(u64, lim->align, align);
+	if (ddev && READ_ONCE(ddev->copy_max_bytes))
+		lim->max_bytes = min(lim->max_bytes,
+				     READ_ONCE(ddev->copy_max_bytes));
+	lim->max_bytes = round_down(lim->max_bytes, lim->align);
+	lim->max_seg_bytes = round_down(min(lim->max_seg_bytes, lim->max_bytes),
+					lim->align);
+	if (!lim->max_bytes || !lim->max_seg_bytes) {
+		copyoff_put_provider(prov);
+		return NULL;
+	}
+	return prov;
+}
+
+int copyoff_effective_limits(struct block_device *src, struct block_device *dst,
+			     struct copyoff_limits *lim, const char **provider)
+{
+	struct copyoff_dev *sdev = copyoff_dev_get(src);
+	struct copyoff_dev *ddev = copyoff_dev_get(dst);
+	struct copyoff_provider *prov;
+
+	prov = find_offload(src, dst, sdev, ddev, lim);
+	copyoff_dev_put(sdev);
+	copyoff_dev_put(ddev);
+	if (!prov)
+		return -EOPNOTSUPP;
+	*provider = prov->name;	/* static string of a registered provider */
+	copyoff_put_provider(prov);
+	return 0;
+}
+
+struct copyoff_job *copyoff_job_start(struct block_device *src,
+				      struct block_device *dst,
+				      struct copyoff_range *ranges,
+				      unsigned int nr, unsigned int flags,
+				      copyoff_end_fn end, void *priv)
+{
+	struct copyoff_dev *sdev = NULL;
+	struct copyoff_job *job;
+	unsigned int i;
+	int ret;
+
+	ret = copyoff_validate(src, dst, ranges, nr, flags);
+	if (ret)
+		return ERR_PTR(ret);
+	if (flags & COPYOFF_F_VALIDATE_ONLY) {
+		struct copyoff_limits lim;
+		const char *name;
+
+		if ((flags & COPYOFF_F_NO_EMULATION) &&
+		    copyoff_effective_limits(src, dst, &lim, &name))
+			return ERR_PTR(-EOPNOTSUPP);
+		return NULL;
+	}
+
+	job = kzalloc(sizeof(*job), GFP_KERNEL);
+	if (!job)
+		return ERR_PTR(-ENOMEM);
+	job->err_off = kvmalloc_array(nr, sizeof(*job->err_off), GFP_KERNEL);
+	if (!job->err_off) {
+		kfree(job);
+		return ERR_PTR(-ENOMEM);
+	}
+	kref_init(&job->ref);
+	spin_lock_init(&job->lock);
+	INIT_LIST_HEAD(&job->redo);
+	INIT_WORK(&job->work, copyoff_job_work);
+	job->src = src;
+	job->dst = dst;
+	job->ranges = ranges;
+	job->nr = nr;
+	job->flags = flags;
+	job->end = end;
+	job->priv = priv;
+	for (i = 0; i < nr; i++) {
+		job->err_off[i] = ranges[i].len;
+		ranges[i].comp_len = 0;
+	}
+
+	job->dst_dev = copyoff_dev_get(dst);
+	if (!(flags & COPYOFF_F_EMULATE)) {
+		sdev = copyoff_dev_get(src);
+		job->prov = find_offload(src, dst, sdev, job->dst_dev, &job->lim);
+		copyoff_dev_put(sdev);
+	}
+	if (!job->prov) {
+		if (flags & COPYOFF_F_NO_EMULATION) {
+			ret = -EOPNOTSUPP;
+			goto fail;
+		}
+		job->lim.align = max(bdev_logical_block_size(src),
+				     bdev_logical_block_size(dst));
+	}
+	job->offload = job->prov != NULL;
+
+	ret = copyoff_cache_before(src, dst, ranges, nr);
+	if (ret)
+		goto fail;
+
+	__module_get(THIS_MODULE);
+	atomic_inc(&copyoff_jobs_active);
+	copyoff_mem_add(sizeof(*job));
+	kref_get(&job->ref);		/* the caller's handle */
+	copyoff_job_kick(job);
+	return job;
+
+fail:
+	copyoff_put_provider(job->prov);
+	copyoff_dev_put(job->dst_dev);
+	kvfree(job->err_off);
+	kfree(job);
+	return ERR_PTR(ret);
+}
+
+/* Stop handing out work; what is in flight ends first.  -EINTR unless an
+ * error came before.
+ */
+void copyoff_job_cancel(struct copyoff_job *job)
+{
+	spin_lock_irq(&job->lock);
+	if (!job->finished)
+		note_error(job, -EINTR);
+	spin_unlock_irq(&job->lock);
+	copyoff_job_kick(job);
+}
+
+int copyoff_copy_async(struct block_device *src, struct block_device *dst,
+		       struct copyoff_range *ranges, unsigned int nr_ranges,
+		       unsigned int flags, copyoff_end_fn end, void *priv)
+{
+	struct copyoff_job *job;
+
+	if (!end)
+		return -EINVAL;
+	job = copyoff_job_start(src, dst, ranges, nr_ranges, flags, end, priv);
+	if (IS_ERR_OR_NULL(job))
+		return PTR_ERR_OR_ZERO(job);	/* NULL: validated only */
+	copyoff_job_put(job);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(copyoff_copy_async);
+
+struct copyoff_sync {
+	struct completion done;
+	int error;
+	u64 copied;
+	u64 offloaded;
+};
+
+static void copyoff_sync_end(void *priv, int error, u64 copied, u64 offloaded)
+{
+	struct copyoff_sync *s = priv;
+
+	s->error = error;
+	s->copied = copied;
+	s->offloaded = offloaded;
+	complete(&s->done);
+}
+
+int copyoff_copy(struct block_device *src, struct block_device *dst,
+		 struct copyoff_range *ranges, unsigned int nr_ranges,
+		 unsigned int flags, u64 *copied, u64 *offloaded)
+{
+	struct copyoff_sync s = { .error = 0 };
+	int ret;
+
+	init_completion(&s.done);
+	ret = copyoff_copy_async(src, dst, ranges, nr_ranges, flags,
+				 copyoff_sync_end, &s);
+	if (ret || (flags & COPYOFF_F_VALIDATE_ONLY))
+		return ret;
+	wait_for_completion(&s.done);
+	if (copied)
+		*copied = s.copied;
+	if (offloaded)
+		*offloaded = s.offloaded;
+	return s.error;
+}
+EXPORT_SYMBOL_GPL(copyoff_copy);

@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * copyoff_core: the /dev/copyoff ioctls.
+ *
+ * COPYOFF_IOC_COPY turns two file descriptors into block devices, checking
+ * that the caller's own descriptors allow the copy (source open for reading,
+ * destination for writing): /dev/copyoff grants nothing more.  The ranges are
+ * copied in, validated by the engine before anything moves, and copied; the
+ * caller waits, killably.  A fatal signal cancels the copy: what is in flight
+ * ends in the background, on memory the copy itself owns.
+ */
+#define pr_fmt(fmt) "copyoff: " fmt
+
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/refcount.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include "copyoff_core.h"
+
+static bool reserved_zero(const __u64 *r, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (r[i])
+			return false;
+	return true;
+}
+
+/*
+ * The block device behind @fd, with the file referenced.  EBADF: no such fd,
+ * or not open with @mode; ENOTBLK: not a block device.
+ */
+static struct block_device *fd_bdev(int fd, fmode_t mode, struct file **filep)
+{
+	struct file *f = fget(fd);
+
+	if (!f)
+		return ERR_PTR(-EBADF);
+	if (!S_ISBLK(file_inode(f)->i_mode)) {
+		fput(f);
+		return ERR_PTR(-ENOTBLK);
+	}
+	if ((f->f_mode & mode) != mode) {
+		fput(f);
+		return ERR_PTR(-EBADF);
+	}
+	*filep = f;
+	return I_BDEV(f->f_mapping->host);
+}
+
+static long copyoff_ioc_features(void __user *arg)
+{
+	struct copyoff_features f;
+
+	if (copy_from_user(&f, arg, sizeof(f)))
+		return -EFAULT;
+	if (!reserved_zero(f.reserved, ARRAY_SIZE(f.reserved)))
+		return -EINVAL;
+	memset(&f, 0, sizeof(f));
+	f.abi_version = COPYOFF_ABI_VERSION;
+	f.max_ranges = COPYOFF_MAX_RANGES;
+	f.features = COPYOFF_FEAT_COPY | COPYOFF_FEAT_INFO |
+		     COPYOFF_FEAT_NO_EMULATION | COPYOFF_FEAT_EMULATE |
+		     COPYOFF_FEAT_TWO_DEVICES | COPYOFF_FEAT_CACHE_COHERENT |
+		     COPYOFF_FEAT_VALIDATE_ONLY;
+	f.copy_flags = COPYOFF_F_ALL;
+	strscpy(f.version, COPYOFF_VERSION, sizeof(f.version));
+	if (copy_to_user(arg, &f, sizeof(f)))
+		return -EFAULT;
+	return 0;
+}
+
+static long copyoff_ioc_info(void __user *arg)
+{
+	struct copyoff_limits lim, hw;
+	struct copyoff_info info;
+	struct copyoff_provider *prov;
+	struct block_device *bdev;
+	const char *name;
+	struct file *f;
+	int fd;
+
+	if (copy_from_user(&info, arg, sizeof(info)))
+		return -EFAULT;
+	if (!reserved_zero(info.reserved, ARRAY_SIZE(info.reserved)))
+		return -EINVAL;
+	bdev = fd_bdev(info.fd, 0, &f);
+	if (IS_ERR(bdev))
+		return PTR_ERR(bdev);
+
+	fd = info.fd;
+	memset(&info, 0, sizeof(info));
+	info.fd = fd;
+	info.logical_block_size = bdev_logical_block_size(bdev);
+	info.capacity = bdev_nr_bytes(bdev);
+
+	prov = copyoff_find_provider(bdev, bdev, &hw);
+	if (prov) {
+		info.flags |= COPYOFF_INFO_OFFLOAD;
+		info.copy_max_bytes_hw = hw.max_bytes;
+		info.copy_max_range_bytes_hw = hw.max_seg_bytes;
+		info.max_ranges_hw = hw.max_segs;
+		strscpy(info.provider, prov->name, sizeof(info.provider));
+		strscpy(info.detail, hw.detail, sizeof(info.detail));
+		copyoff_put_provider(prov);
+	}
+	if (!copyoff_effective_limits(bdev, bdev, &lim, &name)) {
+		info.flags |= COPYOFF_INFO_ENABLED;
+		info.copy_max_bytes = lim.max_bytes;
+	}
+	fput(f);
+
+	if (copy_to_user(arg, &info, sizeof(info)))
+		return -EFAULT;
+	return 0;
+}
+
+/* Shared by the ioctl and the copy's end, which may come after a cancel. */
+struct copyoff_ioc_ctx {
+	refcount_t ref;
+	struct completion done;
+	struct file *src_file;
+	struct file *dst_file;
+	struct copyoff_range *ranges;
+	int error;
+	u64 copied;
+	u64 offloaded;
+};
+
+static void copyoff_ioc_ctx_put(struct copyoff_ioc_ctx *ctx)
+{
+	if (!refcount_dec_and_test(&ctx->ref))
+		return;
+	if (ctx->src_file)
+		fput(ctx->src_file);
+	if (ctx->dst_file)
+		fput(ctx->dst_file);
+	kvfree(ctx->ranges);
+	kfree(ctx);
+}
+
+static void copyoff_ioc_end(void *priv, int error, u64 copied, u64 offloaded)
+{
+	struct copyoff_ioc_ctx *ctx = priv;
+
+	ctx->error = error;
+	ctx->copied = copied;
+	ctx->offloaded = offloaded;
+	complete(&ctx->done);
+	copyoff_ioc_ctx_put(ctx);
+}
+
+static long copyoff_ioc_copy(struct copyoff_copy __user *arg)
+{
+	struct block_device *src, *dst;
+	struct copyoff_range __user *uranges;
+	struct copyoff_ioc_ctx *ctx;
+	struct copyoff_job *job;
+	struct copyoff_copy c;
+	unsigned int i;
+	long ret;
+
+	if (copy_from_user(&c, arg, sizeof(c)))
+		return -EFAULT;
+	if (!reserved_zero(c.reserved, ARRAY_SIZE(c.reserved)))
+		return -EINVAL;
+	if (c.flags & ~COPYOFF_F_ALL)
+		return -EINVAL;
+	if (c.nr_ranges == 0 || c.nr_ranges > COPYOFF_MAX_RANGES)
+		return -EINVAL;
+	uranges = u64_to_user_ptr(c.ranges);
+
+	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
+	if (!ctx)
+		return -ENOMEM;
+	refcount_set(&ctx->ref, 1);
+	init_completion(&ctx->done);
+
+	src = fd_bdev(c.src_fd, FMODE_READ, &ctx->src_file);
+	if (IS_ERR(src)) {
+		ret = PTR_ERR(src);
+		goto out;
+	}
+	dst = fd_bdev(c.dst_fd, FMODE_WRITE, &ctx->dst_file);
+	if (IS_ERR(dst)) {
+		ret = PTR_ERR(dst);
+		goto out;
+	}
+
+	ctx->ranges = kvmalloc_array(c.nr_ranges, sizeof(*ctx->ranges),
+				     GFP_KERNEL_ACCOUNT);
+	if (!ctx->ranges) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	if (copy_from_user(ctx->ranges, uranges,
+			   c.nr_ranges * sizeof(*ctx->ranges))) {
+		ret = -EFAULT;
+		goto out;
+	}
+	/*
+	 * Validate here too (the engine does again) so that a rejected call
+	 * writes nothing, then make sure every comp_len can be written back
+	 * before anything is copied.
+	 */
+	ret = copyoff_validate(src, dst, ctx->ranges, c.nr_ranges, c.flags);
+	if (ret)
+		goto out;
+	for (i = 0; i < c.nr_ranges && !(c.flags & COPYOFF_F_VALIDATE_ONLY); i++) {
+		if (put_user(0ULL, &uranges[i].comp_len)) {
+			ret = -EFAULT;
+			goto out;
+		}
+	}
+
+	refcount_inc(&ctx->ref);	/* for copyoff_ioc_end */
+	job = copyoff_job_start(src, dst, ctx->ranges, c.nr_ranges, c.flags,
+				copyoff_ioc_end, ctx);
+	if (IS_ERR_OR_NULL(job)) {
+		refcount_dec(&ctx->ref);
+		ret = PTR_ERR_OR_ZERO(job);	/* NULL: validated only */
+		goto out;
+	}
+
+	if (wait_for_completion_killable(&ctx->done)) {
+		copyoff_job_cancel(job);
+		copyoff_job_put(job);
+		ret = -EINTR;
+		goto out;
+	}
+	copyoff_job_put(job);
+
+	ret = ctx->error;
+	for (i = 0; i < c.nr_ranges; i++) {
+		if (put_user(ctx->ranges[i].comp_len, &uranges[i].comp_len)) {
+			ret = -EFAULT;
+			goto out;
+		}
+	}
+	if (put_user(ctx->copied, &arg->copied) ||
+	    put_user(ctx->offloaded, &arg->offloaded))
+		ret = -EFAULT;
+out:
+	copyoff_ioc_ctx_put(ctx);
+	return ret;
+}
+
+long copyoff_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	void __user *argp = (void __user *)arg;
+
+	switch (cmd) {
+	case COPYOFF_IOC_GET_FEATURES:
+		return copyoff_ioc_features(argp);
+	case COPYOFF_IOC_INFO:
+		return copyoff_ioc_info(argp);
+	case COPYOFF_IOC_COPY:
+		return copyoff_ioc_copy(argp);
+	default:
+		return -ENOTTY;
+	}
+}

@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * copyoff_core: per-device attributes, /sys/block/<disk>[/<part>]/copyoff/.
+ *
+ * A class interface on the block class gives every block device, present
+ * and future, a "copyoff" directory:
+ *   copy_offload      rw  1: offload when a provider can (default), 0: emulate
+ *   copy_max_bytes    rw  bytes per offloaded command; clamped to the hardware
+ *   copy_max_bytes_hw ro  the provider's limit, 0 without offload
+ *   copy_provider     ro  the provider that offloads within this device
+ *   bytes_offloaded, bytes_emulated, copies, errors  ro counters of copies
+ *                         whose destination is this device
+ * The names follow the upstream series' queue attributes where they mean the
+ * same.  The block class itself is not exported; it is taken from a gendisk
+ * that is allocated and freed at load, never added.
+ */
+#define pr_fmt(fmt) "copyoff: " fmt
+
+#include <linux/device.h>
+#include <linux/xarray.h>
+#include <linux/slab.h>
+#include "copyoff_core.h"
+
+static DEFINE_XARRAY(copyoff_devs);
+
+#define to_cdev(k) container_of(k, struct copyoff_dev, kobj)
+
+static void copyoff_dev_release(struct kobject *kobj)
+{
+	kfree(to_cdev(kobj));
+}
+
+struct copyoff_dev *copyoff_dev_get(struct block_device *bdev)
+{
+	struct copyoff_dev *cdev;
+
+	xa_lock(&copyoff_devs);
+	cdev = xa_load(&copyoff_devs, bdev->bd_dev);
+	if (cdev)
+		kobject_get(&cdev->kobj);
+	xa_unlock(&copyoff_devs);
+	return cdev;
+}
+
+void copyoff_dev_put(struct copyoff_dev *cdev)
+{
+	if (cdev)
+		kobject_put(&cdev->kobj);
+}
+
+/* The provider's own limit for copies within this device. */
+static u64 hw_max_bytes(struct copyoff_dev *cdev, const char **name)
+{
+	struct block_device *bdev = dev_to_bdev(cdev->dev);
+	struct copyoff_provider *prov;
+	struct copyoff_limits lim;
+	u64 ret;
+
+	prov = copyoff_find_provider(bdev, bdev, &lim);
+	if (!prov) {
+		*name = "none";
+		return 0;
+	}
+	*name = prov->name;
+	ret = round_down(lim.max_bytes, max_t(u32, lim.align,
+					      bdev_logical_block_size(bdev)));
+	copyoff_put_provider(prov);
+	return ret;
+}
+
+static ssize_t copy_offload_show(struct kobject *kobj,
+				 struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", READ_ONCE(to_cdev(kobj)->copy_offload));
+}
+
+static ssize_t copy_offload_store(struct kobject *kobj,
+				  struct kobj_attribute *attr,
+				  const char *buf, size_t count)
+{
+	int val, ret;
+
+	ret = kstrtoint(buf, 10, &val);
+	if (ret)
+		return ret;
+	if (val != 0 && val != 1)
+		return -EINVAL;
+	WRITE_ONCE(to_cdev(kobj)->copy_offload, val);
+	return count;
+}
+
+static ssize_t copy_max_bytes_show(struct kobject *kobj,
+				   struct kobj_attribute *attr, char *buf)
+{
+	struct copyoff_dev *cdev = to_cdev(kobj);
+	const char *name;
+	u64 hw = hw_max_bytes(cdev, &name);
+	u64 cur = READ_ONCE(cdev->copy_max_bytes);
+
+	return sysfs_emit(buf, "%llu\n", cur ? min(cur, hw) : hw);
+}
+
+static ssize_t copy_max_bytes_store(struct kobject *kobj,
+				    struct kobj_attribute *attr,
+				    const char *buf, size_t count)
+{
+	struct copyoff_dev *cdev = to_cdev(kobj);
+	u32 lbs = bdev_logical_block_size(dev_to_bdev(cdev->dev));
+	const char *name;
+	u64 val, hw;
+	int ret;
+
+	ret = kstrtou64(buf, 10, &val);
+	if (ret)
+		return ret;
+	if (val < lbs || val % lbs)
+		return -EINVAL;
+	hw = hw_max_bytes(cdev, &name);
+	if (hw && val > hw)
+		val = hw;
+	WRITE_ONCE(cdev->copy_max_bytes, val);
+	return count;
+}
+
+static ssize_t copy_max_bytes_hw_show(struct kobject *kobj,
+				      struct kobj_attribute *attr, char *buf)
+{
+	const char *name;
+
+	return sysfs_emit(buf, "%llu\n", hw_max_bytes(to_cdev(kobj), &name));
+}
+
+static ssize_t copy_provider_show(struct kobject *kobj,
+				  struct kobj_attribute *attr, char *buf)
+{
+	const char *name;
+
+	hw_max_bytes(to_cdev(kobj), &name);
+	return sysfs_emit(buf, "%s\n", name);
+}
+
+#define COUNTER_ATTR(field)						\
+static ssize_t field##_show(struct kobject *kobj,			\
+			    struct kobj_attribute *attr, char *buf)	\
+{									\
+	return sysfs_emit(buf, "%lld\n",				\
+			  (long long)atomic64_read(&to_cdev(kobj)->field)); \
+}									\
+static struct kobj_attribute field##_attr = __ATTR_RO(field)
+
+COUNTER_ATTR(bytes_offloaded);
+COUNTER_ATTR(bytes_emulated);
+COUNTER_ATTR(copies);
+COUNTER_ATTR(errors);
+
+static struct kobj_attribute copy_offload_attr = __ATTR_RW(copy_offload);
+static struct kobj_attribute copy_max_bytes_attr = __ATTR_RW(copy_max_bytes);
+static struct kobj_attribute copy_max_bytes_hw_attr = __ATTR_RO(copy_max_bytes_hw);
+static struct kobj_attribute copy_provider_attr = __ATTR_RO(copy_provider);
+
+static struct attribute *copyoff_dev_attrs[] = {
+	&copy_offload_attr.attr,
+	&copy_max_bytes_attr.attr,
+	&copy_max_bytes_hw_attr.attr,
+	&copy_provider_attr.attr,
+	&bytes_offloaded_attr.attr,
+	&bytes_emulated_attr.attr,
+	&copies_attr.attr,
+	&errors_attr.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(copyoff_dev);
+
+static const struct kobj_type copyoff_dev_ktype = {
+	.release	= copyoff_dev_release,
+	.sysfs_ops	= &kobj_sysfs_ops,
+	.default_groups	= copyoff_dev_groups,
+};
+
+static COMPAT_CLASS_INTF_ADD(copyoff_add_dev)
+{
+	struct copyoff_dev *cdev;
+	int ret;
+
+	cdev = kzalloc(sizeof(*cdev), GFP_KERNEL);
+	if (!cdev)
+		return -ENOMEM;
+	cdev->dev = dev;
+	cdev->devt = dev->devt;
+	cdev->copy_offload = 1;
+	atomic64_set(&cdev->bytes_offloaded, 0);
+	atomic64_set(&cdev->bytes_emulated, 0);
+	atomic64_set(&cdev->copies, 0);
+	atomic64_set(&cdev->errors, 0);
+	ret = kobject_init_and_add(&cdev->kobj, &copyoff_dev_ktype, &dev->kobj,
+				   "copyoff");
+	if (ret) {
+		kobject_put(&cdev->kobj);
+		return ret;
+	}
+	ret = xa_err(xa_store(&copyoff_devs, dev->devt, cdev, GFP_KERNEL));
+	if (ret) {
+		kobject_del(&cdev->kobj);
+		kobject_put(&cdev->kobj);
+		return ret;
+	}
+	return 0;
+}
+
+static COMPAT_CLASS_INTF_REMOVE(copyoff_remove_dev)
+{
+	struct copyoff_dev *cdev = xa_erase(&copyoff_devs, dev->devt);
+
+	if (!cdev)
+		return;
+	kobject_del(&cdev->kobj);
+	kobject_put(&cdev->kobj);
+}
+
+static struct class_interface copyoff_block_intf = {
+	.add_dev	= copyoff_add_dev,
+	.remove_dev	= copyoff_remove_dev,
+};
+
+int copyoff_sysfs_init(void)
+{
+	struct gendisk *disk = compat_blk_alloc_disk();
+	compat_class_t *cls;
+
+	if (!disk)
+		return -ENOMEM;
+	cls = disk_to_dev(disk)->class;
+	put_disk(disk);
+	if (!cls)
+		return -ENODEV;
+	copyoff_block_intf.class = cls;
+	return class_interface_register(&copyoff_block_intf);
+}
+
+void copyoff_sysfs_exit(void)
+{
+	class_interface_unregister(&copyoff_block_intf);
+}
