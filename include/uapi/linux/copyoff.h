@@ -2,7 +2,7 @@
 /*
  * copyoff: block-device copy offload, the userspace ABI of /dev/copyoff.
  *
- * Three ioctls on /dev/copyoff (mode 0600 by default; udev/60-copyoff.rules
+ * Three ioctls on /dev/copyoff (mode 0600 by default; scripts/udev/60-copyoff.rules
  * widens it to group "disk"):
  *
  *   COPYOFF_IOC_GET_FEATURES  what this copyoff_core supports (call first)
