@@ -450,15 +450,15 @@ static void copyoff_job_finish(struct copyoff_job *job)
 		copyoff_slots_free(job->slots, job->nslots);
 	job->slots = NULL;
 
-	if (job->dst_dev) {
+	if (job->dst_dev && !(job->flags & COPYOFF_KF_NO_STATS)) {
 		atomic64_add(offloaded, &job->dst_dev->bytes_offloaded);
 		atomic64_add(copied - offloaded, &job->dst_dev->bytes_emulated);
 		atomic64_inc(&job->dst_dev->copies);
 		if (job->error)
 			atomic64_inc(&job->dst_dev->errors);
-		copyoff_dev_put(job->dst_dev);
-		job->dst_dev = NULL;
 	}
+	copyoff_dev_put(job->dst_dev);
+	job->dst_dev = NULL;
 	copyoff_put_provider(job->prov);
 	job->prov = NULL;
 

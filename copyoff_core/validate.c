@@ -104,7 +104,7 @@ int copyoff_validate(struct block_device *src, struct block_device *dst,
 	u64 total = 0;
 	unsigned int i;
 
-	if (flags & ~COPYOFF_F_ALL)
+	if (flags & ~(COPYOFF_F_ALL | COPYOFF_KF_ALL))
 		return -EINVAL;
 	if ((flags & COPYOFF_F_EMULATE) && (flags & COPYOFF_F_NO_EMULATION))
 		return -EINVAL;

@@ -81,9 +81,13 @@ for k in $kernels; do
 		for m in copyoff_core copyoff_nvme copyoff_dm copyoff_nvmet; do
 			[ -f "$src/$m/$m.ko" ] || { host_tap 1 "$k: $m.ko built"; continue; }
 		done
-		# sparse, on a separate copy so the W=1 objects stay.
-		make -C "$src" KVER="$k" clean > /dev/null 2>&1
-		make -C "$src" KVER="$k" C=2 modules > "build/$k/sparse.log" 2>&1
+		# sparse, on a separate copy so the W=1 build stays as it is.
+		rm -rf "build/$k/sparse-src"
+		scripts/export-tree.sh "build/$k/sparse-src"
+		make -C "build/$k/sparse-src" KVER="$k" C=2 modules > "build/$k/sparse.log" 2>&1 &&
+		make -C "/lib/modules/$k/build" M="$top/build/$k/sparse-src/tests/kmod" C=2 \
+			KBUILD_EXTRA_SYMBOLS="$top/build/$k/sparse-src/Module.symvers" modules \
+			>> "build/$k/sparse.log" 2>&1
 		rc=$?
 		sp=$(grep -vE '^ *(CHECK|CC|LD|MODPOST|BTF|make|Skipping|  )' "build/$k/sparse.log" |
 			grep -E 'warning:|error:')

@@ -85,10 +85,14 @@ for m in copyoff_core copyoff_nvme copyoff_dm copyoff_nvmet; do
 	fi
 	cp "$moddir/$m/$m.ko" "$root/lib/modules/$kver/extra/"
 done
+# The test-only provider, when it was built.
+[ -f "$moddir/tests/kmod/copyoff_testprov.ko" ] &&
+	cp "$moddir/tests/kmod/copyoff_testprov.ko" "$root/lib/modules/$kver/extra/"
 depmod -b "$root" "$kver"
 
 # Tests, the init and a tiny /etc.
 cp -a "$top/tests" "$root/tests"
+rm -rf "$root/tests/kmod"
 cp "$top/scripts/guest-init" "$root/init"
 chmod +x "$root/init"
 sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$top/dkms.conf" > "$root/etc/copyoff-version"

@@ -58,6 +58,14 @@
 /* The package version, as built into copyoff_core ("x.y.z"). */
 const char *copyoff_version(void);
 
+/*
+ * Flags for in-kernel callers only, beside the COPYOFF_F_* flags of the ABI:
+ * COPYOFF_KF_NO_STATS keeps a copy out of the per-device counters (for a
+ * provider's own internal copies, which are its device's work).
+ */
+#define COPYOFF_KF_NO_STATS	(1U << 31)
+#define COPYOFF_KF_ALL		COPYOFF_KF_NO_STATS
+
 typedef void (*copyoff_end_fn)(void *priv, int error, u64 copied,
 			       u64 offloaded);
 

@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * copyoff_testprov: a fake offload provider, for testing copyoff_core's
+ * engine without offload hardware.  Not installed by DKMS.
+ *
+ * It claims copies between the disks named in "devices" and "offloads" each
+ * chunk by handing it back to copyoff_core as an emulated copy, so the data
+ * really moves.  It checks every chunk against the limits it announced and
+ * counts violations, and can inject a "cannot offload" answer or an I/O
+ * error halfway through a chosen chunk, so that the engine's fallback and
+ * comp_len accounting can be checked from userspace.
+ */
+#define pr_fmt(fmt) "copyoff_testprov: " fmt
+
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <copyoff/copyoff.h>
+
+static char *devices;
+module_param(devices, charp, 0644);
+MODULE_PARM_DESC(devices, "Comma-separated disk names to claim (default: none)");
+
+static ulong max_bytes = 1 << 20;
+module_param(max_bytes, ulong, 0644);
+MODULE_PARM_DESC(max_bytes, "Announced bytes per chunk (default: 1 MiB)");
+
+static ulong max_seg_bytes = 256 << 10;
+module_param(max_seg_bytes, ulong, 0644);
+MODULE_PARM_DESC(max_seg_bytes, "Announced bytes per segment (default: 256 KiB)");
+
+static uint max_segs = 4;
+module_param(max_segs, uint, 0644);
+MODULE_PARM_DESC(max_segs, "Announced segments per chunk (default: 4)");
+
+static ulong fallback_chunk;
+module_param(fallback_chunk, ulong, 0644);
+MODULE_PARM_DESC(fallback_chunk, "Answer -EOPNOTSUPP halfway through chunk number N, 1-based (default: 0, never)");
+
+static ulong fail_chunk;
+module_param(fail_chunk, ulong, 0644);
+MODULE_PARM_DESC(fail_chunk, "Fail chunk number N, 1-based, with -EIO halfway through (default: 0, never)");
+
+static ulong chunks;
+module_param(chunks, ulong, 0644);
+MODULE_PARM_DESC(chunks, "Chunks received (write 0 to reset)");
+
+static ulong segs;
+module_param(segs, ulong, 0644);
+MODULE_PARM_DESC(segs, "Segments received (write 0 to reset)");
+
+static ulong multi_seg_chunks;
+module_param(multi_seg_chunks, ulong, 0644);
+MODULE_PARM_DESC(multi_seg_chunks, "Chunks with more than one segment (write 0 to reset)");
+
+static ulong violations;
+module_param(violations, ulong, 0644);
+MODULE_PARM_DESC(violations, "Chunks outside the announced limits (write 0 to reset)");
+
+static DEFINE_SPINLOCK(tp_lock);
+
+static bool claimed(struct block_device *bdev)
+{
+	const char *name = bdev->bd_disk->disk_name;
+	const char *p = READ_ONCE(devices);
+	size_t n = strlen(name);
+
+	while (p && *p) {
+		const char *end = strchrnul(p, ',');
+
+		if ((size_t)(end - p) == n && !strncmp(p, name, n))
+			return true;
+		p = *end ? end + 1 : end;
+	}
+	return false;
+}
+
+static int tp_query(struct copyoff_provider *prov, struct block_device *src,
+		    struct block_device *dst, struct copyoff_limits *lim)
+{
+	if (!claimed(src) || !claimed(dst))
+		return -EOPNOTSUPP;
+	lim->max_bytes = READ_ONCE(max_bytes);
+	lim->max_seg_bytes = READ_ONCE(max_seg_bytes);
+	lim->max_segs = READ_ONCE(max_segs);
+	lim->align = max(bdev_logical_block_size(src),
+			 bdev_logical_block_size(dst));
+	snprintf(lim->detail, sizeof(lim->detail), "test provider segs=%u",
+		 lim->max_segs);
+	return 0;
+}
+
+struct tp_ctx {
+	struct copyoff_chunk *chunk;
+	int inject;		/* 0, -EOPNOTSUPP or -EIO after the first half */
+	u64 want;
+	unsigned int nr;
+	struct copyoff_range ranges[];
+};
+
+static void tp_end(void *priv, int error, u64 copied, u64 offloaded)
+{
+	struct tp_ctx *ctx = priv;
+	u64 done = 0;
+	unsigned int i;
+
+	/* leading bytes done, in segment order */
+	for (i = 0; i < ctx->nr; i++) {
+		done += ctx->ranges[i].comp_len;
+		if (ctx->ranges[i].comp_len != ctx->ranges[i].len)
+			break;
+	}
+	if (!error && ctx->inject)
+		error = ctx->inject;
+	copyoff_chunk_end(ctx->chunk, error, done);
+	kfree(ctx);
+}
+
+static void tp_submit(struct copyoff_provider *prov, struct copyoff_chunk *chunk)
+{
+	u32 align = max(bdev_logical_block_size(chunk->src),
+			bdev_logical_block_size(chunk->dst));
+	unsigned long flags;
+	struct tp_ctx *ctx;
+	u64 len = 0, dst = chunk->dst_off, half;
+	bool bad = false;
+	unsigned int i;
+	ulong n;
+	int ret;
+
+	if (chunk->nr_segs == 0 || chunk->nr_segs > READ_ONCE(max_segs) ||
+	    chunk->len > READ_ONCE(max_bytes) || chunk->dst_off % align)
+		bad = true;
+	for (i = 0; i < chunk->nr_segs; i++) {
+		if (chunk->segs[i].len > READ_ONCE(max_seg_bytes) ||
+		    !chunk->segs[i].len || chunk->segs[i].len % align ||
+		    chunk->segs[i].src_off % align)
+			bad = true;
+		len += chunk->segs[i].len;
+	}
+	if (len != chunk->len)
+		bad = true;
+
+	spin_lock_irqsave(&tp_lock, flags);
+	n = ++chunks;
+	segs += chunk->nr_segs;
+	if (chunk->nr_segs > 1)
+		multi_seg_chunks++;
+	if (bad)
+		violations++;
+	spin_unlock_irqrestore(&tp_lock, flags);
+
+	ctx = kzalloc(struct_size(ctx, ranges, chunk->nr_segs), GFP_NOIO);
+	if (!ctx) {
+		copyoff_chunk_end(chunk, -ENOMEM, 0);
+		return;
+	}
+	ctx->chunk = chunk;
+	if (n == READ_ONCE(fallback_chunk))
+		ctx->inject = -EOPNOTSUPP;
+	else if (n == READ_ONCE(fail_chunk))
+		ctx->inject = -EIO;
+	/* with an injection, only the first half (block-aligned) is copied */
+	half = ctx->inject ? round_down(chunk->len / 2, align) : chunk->len;
+	for (i = 0; i < chunk->nr_segs && ctx->want < half; i++) {
+		u64 l = min(chunk->segs[i].len, half - ctx->want);
+
+		ctx->ranges[i].src_off = chunk->segs[i].src_off;
+		ctx->ranges[i].dst_off = dst;
+		ctx->ranges[i].len = l;
+		dst += chunk->segs[i].len;
+		ctx->want += l;
+		ctx->nr++;
+	}
+	if (!ctx->nr) {
+		copyoff_chunk_end(chunk, ctx->inject, 0);
+		kfree(ctx);
+		return;
+	}
+	ret = copyoff_copy_async(chunk->src, chunk->dst, ctx->ranges, ctx->nr,
+				 COPYOFF_F_EMULATE | COPYOFF_KF_NO_STATS,
+				 tp_end, ctx);
+	if (ret) {
+		pr_err("inner copy refused: %d\n", ret);
+		copyoff_chunk_end(chunk, ret, 0);
+		kfree(ctx);
+	}
+}
+
+static const struct copyoff_provider_ops tp_ops = {
+	.query	= tp_query,
+	.submit	= tp_submit,
+};
+
+static struct copyoff_provider tp_provider = {
+	.name	= "testprov",
+	.owner	= THIS_MODULE,
+	.ops	= &tp_ops,
+};
+
+static int __init tp_init(void)
+{
+	return copyoff_register_provider(&tp_provider);
+}
+
+static void __exit tp_exit(void)
+{
+	copyoff_unregister_provider(&tp_provider);
+}
+
+module_init(tp_init);
+module_exit(tp_exit);
+MODULE_DESCRIPTION("copyoff: fake offload provider for tests");
+MODULE_LICENSE("GPL");
