@@ -11,8 +11,15 @@ set -euo pipefail
 
 STAMP=/var/lib/copyoff-host-setup.v1
 [ "${COPYOFF_FORCE_SETUP:-0}" = 1 ] && rm -f "$STAMP"
+# Done before, and still all there: nothing to do.
 if [ -f "$STAMP" ]; then
-	exit 0
+	ok=1
+	for c in qemu-system-x86_64 busybox nvme dmsetup fio dkms sparse pahole depmod cpio python3; do
+		command -v "$c" > /dev/null 2>&1 || ok=0
+	done
+	[ "$(bash "$(dirname "$0")/kernels.sh" | wc -w)" -ge 2 ] || ok=0
+	[ $ok = 1 ] && exit 0
+	echo "host-setup: something went missing since the last set-up; installing again"
 fi
 
 if [ "$(id -u)" != 0 ]; then
