@@ -222,6 +222,19 @@ static struct class_interface copyoff_block_intf = {
 	.remove_dev	= copyoff_remove_dev,
 };
 
+/*
+ * The block device named @name (as in /sys/class/block), with a reference
+ * on its struct device for the caller to put_device(), or NULL.  Providers use
+ * it to find related disks, such as an NVMe multipath head's path disks.
+ */
+struct device *copyoff_find_block_dev(const char *name)
+{
+	if (!copyoff_block_intf.class)
+		return NULL;
+	return class_find_device_by_name(copyoff_block_intf.class, name);
+}
+EXPORT_SYMBOL_GPL(copyoff_find_block_dev);
+
 int copyoff_sysfs_init(void)
 {
 	struct gendisk *disk = compat_blk_alloc_disk();

@@ -2,35 +2,192 @@
 /*
  * copyoff_nvme: the NVMe provider for copyoff_core.
  *
- * What it becomes: for each NVMe namespace (local PCIe, and fabrics namespaces
- * behind a multipath head) it discovers Copy support and limits (Identify
- * Controller ONCS bit 8 and OCFS; Identify Namespace MSSRL, MCL, MSRC), and
- * offloads the core's copy chunks as NVMe Copy commands (opcode 0x19, source
- * range descriptor format 0) sent asynchronously through the stock driver's
- * passthrough path, within every limit.  NVMe status is mapped to errno and to
- * the exact number of bytes copied.
+ * For a copy within one NVMe namespace (or between partitions of one), the
+ * core's chunks become NVMe Copy commands (opcode 0x19, source range
+ * descriptors of format 0) sent through the stock driver's passthrough path
+ * (copy.c).  Copies between namespaces are emulated by the core: format 0 is
+ * single-namespace.
  *
- * Today it registers itself with copyoff_core, which makes it depend on the
- * core's exported symbols.
+ * Discovery.  Whether a namespace supports Copy, and its limits, come from
+ * Identify Controller (ONCS bit 8, OCFS) and Identify Namespace (MSSRL, MCL,
+ * MSRC).  Nothing nvme-core exports sends an Identify with a kernel buffer,
+ * so the provider uses the driver's stable admin passthrough ioctl
+ * (NVME_IOCTL_ADMIN_CMD) on the namespace's block device, with a buffer
+ * mapped for the moment in the calling process.  That needs a process
+ * context: it runs at load (in modprobe) for every namespace present, and
+ * later for a namespace first met by a copy or an info request from a
+ * process (a hot-plugged controller, an "nvme connect").  A copy started by a
+ * kernel thread on a namespace never seen from a process is emulated.  The
+ * answers are cached per namespace (dev_t and disk sequence number).
+ *
+ * Multipath: a fabrics (or shared) namespace shows as a head disk
+ * nvme<S>n<H> whose queue is bio-based; commands go to one of its path disks
+ * nvme<S>c<C>n<H>, whose queues are blk-mq (copy.c).
  */
 #define pr_fmt(fmt) "copyoff_nvme: " fmt
 
 #include <linux/init.h>
 #include <linux/module.h>
-#include <copyoff/copyoff.h>
+#include <linux/mm.h>
+#include <linux/mman.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/xarray.h>
+#include <linux/nvme_ioctl.h>
+#include "nvme_copy.h"
 
-/* Offloads nothing yet: every copy is emulated by the core. */
-static int copyoff_nvme_query(struct copyoff_provider *prov,
-			     struct block_device *src, struct block_device *dst,
-			     struct copyoff_limits *lim)
+static DEFINE_XARRAY(copyoff_nvme_nss);
+static DEFINE_MUTEX(copyoff_nvme_discover_lock);
+
+static bool is_nvme_disk(struct gendisk *disk)
 {
-	return -EOPNOTSUPP;
+	const struct block_device_operations *fops = disk->fops;
+
+	return fops && fops->owner && !strcmp(module_name(fops->owner), "nvme_core");
 }
 
-static void copyoff_nvme_submit(struct copyoff_provider *prov,
-			       struct copyoff_chunk *chunk)
+/*
+ * One admin command through the driver's passthrough ioctl, the data
+ * (4 KiB, controller to host) landing in @data.  Process context only.
+ */
+static int nvme_identify(struct block_device *bdev, u32 nsid, u32 cns,
+			 void *data)
 {
-	copyoff_chunk_end(chunk, -EOPNOTSUPP, 0);
+	struct nvme_admin_cmd cmd = {
+		.opcode = nvme_admin_identify,
+		.nsid = nsid,
+		.data_len = NVME_IDENTIFY_DATA_SIZE,
+		.cdw10 = cns,
+	};
+	unsigned long uaddr;
+	int ret;
+
+	if (!current->mm || (current->flags & PF_KTHREAD))
+		return -EAGAIN;
+	uaddr = vm_mmap(NULL, 0, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS, 0);
+	if (IS_ERR_VALUE(uaddr))
+		return (int)uaddr;
+	cmd.addr = uaddr + PAGE_SIZE;
+	ret = -EFAULT;
+	if (copy_to_user((void __user *)uaddr, &cmd, sizeof(cmd)))
+		goto out;
+	ret = compat_bdev_driver_ioctl(bdev, NVME_IOCTL_ADMIN_CMD, uaddr);
+	if (ret > 0)
+		ret = -EIO;	/* an NVMe status: no usable answer */
+	if (!ret && copy_from_user(data, (void __user *)(uaddr + PAGE_SIZE),
+				   NVME_IDENTIFY_DATA_SIZE))
+		ret = -EFAULT;
+out:
+	vm_munmap(uaddr, 2 * PAGE_SIZE);
+	return ret;
+}
+
+static int nvme_discover(struct block_device *bdev, struct copyoff_nvme_ns *ns)
+{
+	u8 *data;
+	int nsid, ret;
+
+	nsid = compat_bdev_driver_ioctl(bdev, NVME_IOCTL_ID, 0);
+	if (nsid <= 0)
+		return nsid < 0 ? nsid : -ENODEV;
+	data = kmalloc(NVME_IDENTIFY_DATA_SIZE, GFP_KERNEL);
+	if (!data)
+		return -ENOMEM;
+	ret = nvme_identify(bdev, 0, NVME_ID_CNS_CTRL, data);
+	if (ret)
+		goto out;
+	ns->oncs = get_unaligned_le16(data + COPYOFF_NVME_IDC_ONCS);
+	ns->ocfs = get_unaligned_le16(data + COPYOFF_NVME_IDC_OCFS);
+	ret = nvme_identify(bdev, nsid, NVME_ID_CNS_NS, data);
+	if (ret)
+		goto out;
+	ns->mssrl = get_unaligned_le16(data + COPYOFF_NVME_IDNS_MSSRL);
+	ns->mcl = get_unaligned_le32(data + COPYOFF_NVME_IDNS_MCL);
+	ns->msrc = data[COPYOFF_NVME_IDNS_MSRC];
+	ns->nsid = nsid;
+	ns->lbs = bdev_logical_block_size(bdev);
+	/* Format 0 is the one every Copy-capable device has (OCFS may be 0). */
+	ns->copy = (ns->oncs & COPYOFF_NVME_ONCS_COPY) &&
+		   (!ns->ocfs || (ns->ocfs & COPYOFF_NVME_OCFS_FMT0)) &&
+		   ns->mssrl && ns->mcl;
+	pr_info("%s: nsid %u oncs 0x%x ocfs 0x%x mssrl %u mcl %u msrc %u: Copy %s\n",
+		bdev->bd_disk->disk_name, nsid, ns->oncs, ns->ocfs, ns->mssrl,
+		ns->mcl, ns->msrc, ns->copy ? "offloaded" : "not supported");
+out:
+	kfree(data);
+	return ret;
+}
+
+/*
+ * The namespace behind @bdev, discovering it now if it is new and we are in
+ * a process.  Fills @out; returns -EOPNOTSUPP when unknown or not NVMe.
+ */
+static int nvme_ns_lookup(struct block_device *bdev, struct copyoff_nvme_ns *out)
+{
+	struct gendisk *disk = bdev->bd_disk;
+	dev_t devt = disk_devt(disk);
+	struct copyoff_nvme_ns *ns, *old;
+	int ret;
+
+	if (!is_nvme_disk(disk))
+		return -EOPNOTSUPP;
+
+	xa_lock(&copyoff_nvme_nss);
+	ns = xa_load(&copyoff_nvme_nss, devt);
+	if (ns && ns->diskseq == disk->diskseq) {
+		*out = *ns;
+		xa_unlock(&copyoff_nvme_nss);
+		return 0;
+	}
+	xa_unlock(&copyoff_nvme_nss);
+
+	ns = kzalloc(sizeof(*ns), GFP_KERNEL);
+	if (!ns)
+		return -ENOMEM;
+	ns->devt = devt;
+	ns->diskseq = disk->diskseq;
+	mutex_lock(&copyoff_nvme_discover_lock);
+	ret = nvme_discover(bdev_whole(bdev), ns);
+	mutex_unlock(&copyoff_nvme_discover_lock);
+	if (ret) {
+		kfree(ns);
+		return -EOPNOTSUPP;
+	}
+	*out = *ns;
+	old = xa_store(&copyoff_nvme_nss, devt, ns, GFP_KERNEL);
+	if (xa_is_err(old)) {
+		kfree(ns);
+		return 0;
+	}
+	kfree(old);
+	return 0;
+}
+
+static int copyoff_nvme_query(struct copyoff_provider *prov,
+			      struct block_device *src, struct block_device *dst,
+			      struct copyoff_limits *lim)
+{
+	struct copyoff_nvme_ns ns;
+	u64 nlb_max;
+
+	if (src->bd_disk != dst->bd_disk)
+		return -EOPNOTSUPP;
+	if (nvme_ns_lookup(src, &ns) || !ns.copy)
+		return -EOPNOTSUPP;
+	/* NLB is 16 bits wide, 0-based. */
+	nlb_max = min_t(u64, ns.mssrl, 65536);
+	lim->align = ns.lbs;
+	lim->max_seg_bytes = nlb_max * ns.lbs;
+	lim->max_bytes = (u64)ns.mcl * ns.lbs;
+	/* the descriptors of one command fit in two pages */
+	lim->max_segs = min_t(u32, ns.msrc + 1,
+			      2 * PAGE_SIZE / sizeof(struct copyoff_nvme_range_fmt0));
+	snprintf(lim->detail, sizeof(lim->detail),
+		 "nsid=%u oncs=0x%x ocfs=0x%x mssrl=%u mcl=%u msrc=%u",
+		 ns.nsid, ns.oncs, ns.ocfs, ns.mssrl, ns.mcl, ns.msrc);
+	return 0;
 }
 
 static const struct copyoff_provider_ops copyoff_nvme_ops = {
@@ -44,14 +201,57 @@ static struct copyoff_provider copyoff_nvme_provider = {
 	.ops	= &copyoff_nvme_ops,
 };
 
+/* Discover the namespaces present now, from modprobe's process. */
+static void copyoff_nvme_scan(void)
+{
+	char name[DISK_NAME_LEN];
+	int s, n;
+
+	for (s = 0; s < 32; s++) {
+		for (n = 1; n <= 32; n++) {
+			struct copyoff_nvme_ns ns;
+			struct compat_bdev_handle h;
+			struct device *dev;
+			int ret;
+
+			snprintf(name, sizeof(name), "nvme%dn%d", s, n);
+			dev = copyoff_find_block_dev(name);
+			if (!dev)
+				continue;
+			ret = compat_bdev_open_by_devt(dev->devt, &h);
+			put_device(dev);
+			if (ret)
+				continue;
+			nvme_ns_lookup(h.bdev, &ns);
+			compat_bdev_close(&h);
+		}
+	}
+}
+
 static int __init copyoff_nvme_init(void)
 {
-	return copyoff_register_provider(&copyoff_nvme_provider);
+	int ret;
+
+	ret = copyoff_nvme_copy_init();
+	if (ret)
+		return ret;
+	copyoff_nvme_scan();
+	ret = copyoff_register_provider(&copyoff_nvme_provider);
+	if (ret)
+		copyoff_nvme_copy_exit();
+	return ret;
 }
 
 static void __exit copyoff_nvme_exit(void)
 {
+	struct copyoff_nvme_ns *ns;
+	unsigned long idx;
+
 	copyoff_unregister_provider(&copyoff_nvme_provider);
+	copyoff_nvme_copy_exit();
+	xa_for_each(&copyoff_nvme_nss, idx, ns)
+		kfree(ns);
+	xa_destroy(&copyoff_nvme_nss);
 }
 
 module_init(copyoff_nvme_init);

@@ -50,6 +50,18 @@ static inline int compat_bdev_open_by_path(const char *path, bool write,
 	return 0;
 }
 
+static inline int compat_bdev_open_by_devt(dev_t devt,
+					   struct compat_bdev_handle *h)
+{
+	struct file *f = bdev_file_open_by_dev(devt, BLK_OPEN_READ, NULL, NULL);
+
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	h->file = f;
+	h->bdev = file_bdev(f);
+	return 0;
+}
+
 static inline void compat_bdev_close(struct compat_bdev_handle *h)
 {
 	fput(h->file);
@@ -67,6 +79,18 @@ static inline int compat_bdev_open_by_path(const char *path, bool write,
 		return PTR_ERR(bdev);
 	h->bdev = bdev;
 	h->mode = mode;
+	return 0;
+}
+
+static inline int compat_bdev_open_by_devt(dev_t devt,
+					   struct compat_bdev_handle *h)
+{
+	struct block_device *bdev = blkdev_get_by_dev(devt, FMODE_READ, NULL);
+
+	if (IS_ERR(bdev))
+		return PTR_ERR(bdev);
+	h->bdev = bdev;
+	h->mode = FMODE_READ;
 	return 0;
 }
 
@@ -102,6 +126,26 @@ static inline struct gendisk *compat_blk_alloc_disk(void)
 #else
 	return blk_alloc_disk(NUMA_NO_NODE);
 #endif
+}
+
+/*
+ * Call a block driver's own ioctl handler (as blkdev_ioctl would, for an
+ * ioctl the block layer does not handle itself), with the device open for
+ * reading and writing.
+ */
+static inline int compat_bdev_driver_ioctl(struct block_device *bdev,
+					   unsigned int cmd, unsigned long arg)
+{
+#ifdef HAVE_BLK_MODE_T
+	blk_mode_t mode = BLK_OPEN_READ | BLK_OPEN_WRITE;
+#else
+	fmode_t mode = FMODE_READ | FMODE_WRITE;
+#endif
+	const struct block_device_operations *fops = bdev->bd_disk->fops;
+
+	if (!fops->ioctl)
+		return -ENOTTY;
+	return fops->ioctl(bdev, mode, cmd, arg);
 }
 
 #ifdef HAVE_CONST_CLASS

@@ -147,6 +147,7 @@ struct copyoff_provider {
 };
 
 int copyoff_register_provider(struct copyoff_provider *prov);
+struct device *copyoff_find_block_dev(const char *name);
 void copyoff_unregister_provider(struct copyoff_provider *prov);
 
 #endif /* COPYOFF_COPYOFF_H */
