@@ -22,6 +22,7 @@ all: modules
 
 config:
 	@$(TOP)/scripts/conftest.sh "$(KDIR)" "$(CONFIG_H)"
+	@$(TOP)/scripts/btf-layout.sh "$(KDIR)" "$(TOP)/include/generated/copyoff_btf.h"
 
 modules: config
 	$(MAKE) -C "$(KDIR)" M="$(TOP)" modules

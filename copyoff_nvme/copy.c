@@ -7,32 +7,28 @@
  * descriptor per segment (SLBA, NLB 0-based) in a buffer sent host to
  * controller.  The core already cut the chunk within MSSRL, MCL and MSRC+1.
  *
- * The command goes through nvme-core's exported synchronous passthrough
- * call, each on its own work item of an unbound workqueue, so that the
- * engine's offload_qd chunks are all at the device at once and no caller
- * ever blocks.  For a multipath head (bio-based queue) a path disk's blk-mq
- * queue is used.
+ * The command is a passthrough request on the namespace's blk-mq queue, sent
+ * asynchronously, so that the engine's offload_qd chunks are all at the
+ * device at once; for a multipath head (bio-based queue) a path disk's queue
+ * is used.  Where the build could not read the driver's per-request layout
+ * from BTF, nvme-core's synchronous passthrough call is used instead, from
+ * work items.
  *
  * Status: success ends the chunk; Invalid Opcode, Invalid Field, a
  * command-specific status (Command Size Limit Exceeded, ...) or a path
- * status hand the chunk back for emulation; anything else fails it.  The
- * stock passthrough call returns the status but not completion dword 0, so a
- * failed command counts as nothing copied (comp_len stays exact, a lower
- * bound of what the device may have done).
+ * status hand the chunk back for emulation; anything else fails it.  On a
+ * failure, completion dword 0 (the lowest source range not copied) says how
+ * much of the chunk is done: the core emulates from there, or reports it in
+ * comp_len.
  */
 #define pr_fmt(fmt) "copyoff_nvme: " fmt
 
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 #include <linux/nvme_ioctl.h>
+#include <linux/blk-mq.h>
+#include <copyoff_btf.h>
 #include "nvme_copy.h"
-
-static struct workqueue_struct *copyoff_nvme_wq;
-
-struct copyoff_nvme_req {
-	struct work_struct work;
-	struct copyoff_chunk *chunk;
-};
 
 /*
  * The request queue to send passthrough commands for @disk: its own if
@@ -92,59 +88,196 @@ static int status_to_errno(int status)
 	}
 }
 
-static void copyoff_nvme_work(struct work_struct *work)
+/* A Copy command for @chunk and its source range descriptors. */
+struct copyoff_nvme_cmd {
+	struct nvme_command cmd;
+	struct copyoff_chunk *chunk;
+	unsigned int len;		/* of the descriptors */
+	struct copyoff_nvme_range_fmt0 desc[];
+};
+
+static struct copyoff_nvme_cmd *build_copy(struct copyoff_chunk *chunk)
 {
-	struct copyoff_nvme_req *req = container_of(work, struct copyoff_nvme_req, work);
-	struct copyoff_chunk *chunk = req->chunk;
 	struct block_device *bdev = chunk->dst;
 	u32 lbs = bdev_logical_block_size(bdev);
 	u64 sbase = (u64)get_start_sect(chunk->src) << SECTOR_SHIFT;
 	u64 dbase = (u64)get_start_sect(chunk->dst) << SECTOR_SHIFT;
-	struct copyoff_nvme_range_fmt0 *desc;
-	struct nvme_command cmd = { };
-	struct request_queue *q;
-	struct device *pathdev;
+	struct copyoff_nvme_cmd *c;
 	unsigned int i;
 	u64 sdlba;
-	int nsid, ret;
+	int nsid;
 
-	kfree(req);
 	nsid = compat_bdev_driver_ioctl(bdev, NVME_IOCTL_ID, 0);
-	if (nsid <= 0) {
-		copyoff_chunk_end(chunk, -EOPNOTSUPP, 0);
-		return;
-	}
-	desc = kcalloc(chunk->nr_segs, sizeof(*desc), GFP_NOIO);
-	if (!desc) {
-		copyoff_chunk_end(chunk, -ENOMEM, 0);
-		return;
-	}
+	if (nsid <= 0)
+		return ERR_PTR(-EOPNOTSUPP);
+	c = kzalloc(struct_size(c, desc, chunk->nr_segs), GFP_NOIO);
+	if (!c)
+		return ERR_PTR(-ENOMEM);
+	c->chunk = chunk;
+	c->len = chunk->nr_segs * sizeof(c->desc[0]);
 	for (i = 0; i < chunk->nr_segs; i++) {
-		desc[i].slba = cpu_to_le64((sbase + chunk->segs[i].src_off) / lbs);
-		desc[i].nlb = cpu_to_le16(chunk->segs[i].len / lbs - 1);
+		c->desc[i].slba = cpu_to_le64((sbase + chunk->segs[i].src_off) / lbs);
+		c->desc[i].nlb = cpu_to_le16(chunk->segs[i].len / lbs - 1);
 	}
 	sdlba = (dbase + chunk->dst_off) / lbs;
-	cmd.common.opcode = COPYOFF_NVME_CMD_COPY;
-	cmd.common.nsid = cpu_to_le32(nsid);
-	cmd.common.cdw10 = cpu_to_le32(lower_32_bits(sdlba));
-	cmd.common.cdw11 = cpu_to_le32(upper_32_bits(sdlba));
-	cmd.common.cdw12 = cpu_to_le32(COPYOFF_NVME_CDW12_NR(chunk->nr_segs - 1) |
-				       COPYOFF_NVME_CDW12_DF(0));
+	c->cmd.common.opcode = COPYOFF_NVME_CMD_COPY;
+	c->cmd.common.nsid = cpu_to_le32(nsid);
+	c->cmd.common.cdw10 = cpu_to_le32(lower_32_bits(sdlba));
+	c->cmd.common.cdw11 = cpu_to_le32(upper_32_bits(sdlba));
+	c->cmd.common.cdw12 = cpu_to_le32(COPYOFF_NVME_CDW12_NR(chunk->nr_segs - 1) |
+					  COPYOFF_NVME_CDW12_DF(0));
+	return c;
+}
 
-	q = copy_queue(bdev->bd_disk, &pathdev);
+#ifdef HAVE_BTF_NVME_REQUEST
+/*
+ * Bytes of @chunk known copied when a Copy failed: completion dword 0 holds
+ * the number of the lowest source range not copied.
+ */
+static u64 done_before_range(struct copyoff_chunk *chunk, u32 dword0)
+{
+	u64 done = 0;
+	unsigned int i;
+
+	if (dword0 >= chunk->nr_segs)
+		return 0;	/* not a range number: nothing is known */
+	for (i = 0; i < dword0; i++)
+		done += chunk->segs[i].len;
+	return done;
+}
+
+/*
+ * Asynchronous path: a passthrough request on the namespace's (or path's)
+ * queue, ended by copy_end_io().  The NVMe status and completion dword 0 are
+ * read from the driver's per-request data at the offsets the target kernel's
+ * BTF gave at build time (scripts/btf-layout.sh).
+ */
+void nvme_init_request(struct request *req, struct nvme_command *cmd);
+
+static u16 rq_nvme_status(struct request *rq)
+{
+	return *(u16 *)((u8 *)blk_mq_rq_to_pdu(rq) +
+			COPYOFF_BTF_NVME_REQUEST_STATUS_OFF);
+}
+
+static u32 rq_nvme_dword0(struct request *rq)
+{
+	return le32_to_cpu(*(__le32 *)((u8 *)blk_mq_rq_to_pdu(rq) +
+				       COPYOFF_BTF_NVME_REQUEST_RESULT_OFF));
+}
+
+static enum rq_end_io_ret copy_end_io(struct request *rq, blk_status_t err)
+{
+	struct copyoff_nvme_cmd *c = rq->end_io_data;
+	struct copyoff_chunk *chunk = c->chunk;
+	u16 status = rq_nvme_status(rq);
+	int ret = 0;
+	u64 done = chunk->len;
+
+	if (status) {
+		done = done_before_range(chunk, rq_nvme_dword0(rq));
+		ret = status_to_errno(status);
+	} else if (err) {
+		done = 0;
+		ret = status_to_errno(blk_status_to_errno(err));
+	}
+	kfree(c);
+	copyoff_chunk_end(chunk, ret, done);
+	return RQ_END_IO_FREE;
+}
+
+void copyoff_nvme_submit(struct copyoff_provider *prov,
+			 struct copyoff_chunk *chunk)
+{
+	struct copyoff_nvme_cmd *c = build_copy(chunk);
+	struct request_queue *q;
+	struct device *pathdev;
+	struct request *rq;
+	int ret;
+
+	if (IS_ERR(c)) {
+		copyoff_chunk_end(chunk, PTR_ERR(c), 0);
+		return;
+	}
+	q = copy_queue(chunk->dst->bd_disk, &pathdev);
+	if (!q) {
+		ret = -EOPNOTSUPP;
+		goto fail;
+	}
+	rq = blk_mq_alloc_request(q, REQ_OP_DRV_OUT, 0);
+	if (IS_ERR(rq)) {
+		ret = status_to_errno(PTR_ERR(rq));
+		goto fail_put;
+	}
+	nvme_init_request(rq, &c->cmd);
+	ret = blk_rq_map_kern(q, rq, c->desc, c->len, GFP_NOIO);
+	if (ret) {
+		blk_mq_free_request(rq);
+		goto fail_put;
+	}
+	rq->end_io = copy_end_io;
+	rq->end_io_data = c;
+	blk_execute_rq_nowait(rq, false);
+	/* the request holds the queue until it ends */
+	if (pathdev)
+		put_device(pathdev);
+	return;
+
+fail_put:
+	if (pathdev)
+		put_device(pathdev);
+fail:
+	kfree(c);
+	copyoff_chunk_end(chunk, ret, 0);
+}
+
+int copyoff_nvme_copy_init(void)
+{
+	return 0;
+}
+
+void copyoff_nvme_copy_exit(void)
+{
+}
+#else
+/*
+ * Without the driver's request layout: nvme-core's exported synchronous
+ * passthrough call, each command on its own work item of an unbound
+ * workqueue so that several are at the device at once.  It returns the NVMe
+ * status but not dword 0: a failed command counts as nothing copied.
+ */
+static struct workqueue_struct *copyoff_nvme_wq;
+
+struct copyoff_nvme_req {
+	struct work_struct work;
+	struct copyoff_chunk *chunk;
+};
+
+static void copyoff_nvme_work(struct work_struct *work)
+{
+	struct copyoff_nvme_req *req = container_of(work, struct copyoff_nvme_req, work);
+	struct copyoff_chunk *chunk = req->chunk;
+	struct copyoff_nvme_cmd *c;
+	struct request_queue *q;
+	struct device *pathdev;
+	int ret;
+
+	kfree(req);
+	c = build_copy(chunk);
+	if (IS_ERR(c)) {
+		copyoff_chunk_end(chunk, PTR_ERR(c), 0);
+		return;
+	}
+	q = copy_queue(chunk->dst->bd_disk, &pathdev);
 	if (!q) {
 		ret = -EOPNOTSUPP;
 	} else {
-		ret = nvme_submit_sync_cmd(q, &cmd, desc,
-					   chunk->nr_segs * sizeof(*desc));
-		if (ret)
-			pr_debug("Copy on %s: status %d\n",
-				 bdev->bd_disk->disk_name, ret);
+		ret = nvme_submit_sync_cmd(q, &c->cmd, c->desc, c->len);
 		ret = ret ? status_to_errno(ret) : 0;
 	}
 	if (pathdev)
 		put_device(pathdev);
-	kfree(desc);
+	kfree(c);
 	copyoff_chunk_end(chunk, ret, ret ? 0 : chunk->len);
 }
 
@@ -174,3 +307,4 @@ void copyoff_nvme_copy_exit(void)
 {
 	destroy_workqueue(copyoff_nvme_wq);
 }
+#endif

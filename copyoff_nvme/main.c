@@ -37,6 +37,11 @@
 #include <linux/nvme_ioctl.h>
 #include "nvme_copy.h"
 
+static unsigned int debug_mssrl;
+module_param(debug_mssrl, uint, 0644);
+MODULE_PARM_DESC(debug_mssrl,
+		 "For tests only: use this MSSRL (blocks) instead of the device's, to make the device refuse a range (default: 0, the device's)");
+
 static DEFINE_XARRAY(copyoff_nvme_nss);
 static DEFINE_MUTEX(copyoff_nvme_discover_lock);
 
@@ -177,7 +182,7 @@ static int copyoff_nvme_query(struct copyoff_provider *prov,
 	if (nvme_ns_lookup(src, &ns) || !ns.copy)
 		return -EOPNOTSUPP;
 	/* NLB is 16 bits wide, 0-based. */
-	nlb_max = min_t(u64, ns.mssrl, 65536);
+	nlb_max = min_t(u64, READ_ONCE(debug_mssrl) ?: ns.mssrl, 65536);
 	lim->align = ns.lbs;
 	lim->max_seg_bytes = nlb_max * ns.lbs;
 	lim->max_bytes = (u64)ns.mcl * ns.lbs;

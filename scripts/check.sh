@@ -93,6 +93,16 @@ for k in $kernels; do
 			grep -E 'warning:|error:')
 		[ $rc = 0 ] && [ -z "$sp" ]
 		host_tap $? "$k: sparse (C=2) is clean" "build/$k/sparse.log"
+		# The variant built where no BTF layout can be read (see
+		# scripts/btf-layout.sh): W=1 clean too.
+		rm -rf "build/$k/nobtf-src"
+		scripts/export-tree.sh "build/$k/nobtf-src"
+		COPYOFF_NO_BTF=1 make -C "build/$k/nobtf-src" KVER="$k" W=1 modules \
+			> "build/$k/nobtf.log" 2>&1
+		rc=$?
+		w=$(grep -E 'warning:|error:' "build/$k/nobtf.log")
+		[ $rc = 0 ] && [ -z "$w" ] && grep -q 'no private layouts' "build/$k/nobtf-src/include/generated/copyoff_btf.h"
+		host_tap $? "$k: builds W=1-clean without BTF layouts (fallback paths)" "build/$k/nobtf.log"
 	fi
 done
 stage_time "builds" "$s"

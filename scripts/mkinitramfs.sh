@@ -96,6 +96,9 @@ rm -rf "$root/tests/kmod"
 cp "$top/scripts/guest-init" "$root/init"
 chmod +x "$root/init"
 sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$top/dkms.conf" > "$root/etc/copyoff-version"
+# What the build found (compat probes and BTF layouts), for tests to require.
+cat "$moddir"/include/generated/*.h 2>/dev/null | sed -n 's/^#define \(HAVE_[A-Z0-9_]*\) 1$/\1/p' \
+	> "$root/etc/copyoff-build-features"
 echo "root:x:0:0:root:/:/bin/sh" > "$root/etc/passwd"
 echo "root:x:0:" > "$root/etc/group"
 echo "nobody:x:65534:65534:nobody:/:/bin/sh" >> "$root/etc/passwd"
