@@ -89,6 +89,7 @@ static struct copyoff_chunk *chunk_alloc(struct copyoff_job *job)
 
 	if (chunk) {
 		chunk->job = job;
+		chunk->emulated = 0;
 		copyoff_mem_add(chunk_bytes(job));
 	}
 	return chunk;
@@ -167,7 +168,7 @@ void copyoff_chunk_end(struct copyoff_chunk *chunk, int status, u64 done)
 		done = chunk->len;
 
 	spin_lock_irqsave(&job->lock, flags);
-	job->offloaded += done;
+	job->offloaded += done - min(chunk->emulated, done);
 	if (status == -EOPNOTSUPP && !(job->flags & COPYOFF_F_NO_EMULATION) &&
 	    !job->stopping && done < chunk->len) {
 		struct copyoff_redo *redo = chunk_redo(chunk);

@@ -2,58 +2,454 @@
 /*
  * copyoff_dm: a stacking device-mapper target "copyoff".
  *
- * What it becomes: a linear-like target ("<start> <len> copyoff <dev>
- * <offset>") that remaps ordinary I/O like dm-linear and registers each dm
- * device with copyoff_core, so that copies on /dev/mapper/NAME are split at
- * table-line boundaries, remapped to the devices below and handed back to
- * the core: offloaded where the device below can, emulated otherwise.
+ * Table line: <start> <len> copyoff <device> <offset>, like dm-linear:
+ * ordinary reads, writes, flushes, discards and write-zeroes are remapped to
+ * <device> at <offset> (sectors).
  *
- * Today it registers itself as a provider with copyoff_core, which makes it
- * depend on the core's exported symbols.
+ * Copies: the module is also a copyoff provider.  A copy whose source or
+ * destination is a dm device made of copyoff targets is cut by the core into
+ * chunks; each chunk is remapped here, through the live table, to the devices
+ * below (split at table-line boundaries) and handed back to copyoff_core as
+ * copies between those devices, so that they are offloaded where the device
+ * below can (for example an NVMe namespace) and emulated otherwise.  A part
+ * that cannot be remapped (another target type, a table being suspended)
+ * ends the chunk there and the core emulates the rest through the dm device.
+ *
+ * Suspend, reload and removal: a target counts the lower copies it has
+ * started; presuspend waits for them, and a suspended target takes no new
+ * ones.  A reload takes effect for new chunks once the new table is resumed.
  */
 #define pr_fmt(fmt) "copyoff_dm: " fmt
 
 #include <linux/init.h>
 #include <linux/module.h>
+#include <linux/device-mapper.h>
+#include <linux/slab.h>
+#include <linux/wait.h>
 #include <copyoff/copyoff.h>
 
-/* Offloads nothing yet: every copy is emulated by the core. */
-static int copyoff_dm_query(struct copyoff_provider *prov,
-			     struct block_device *src, struct block_device *dst,
-			     struct copyoff_limits *lim)
-{
-	return -EOPNOTSUPP;
-}
+#define DM_MSG_PREFIX "copyoff"
 
-static void copyoff_dm_submit(struct copyoff_provider *prov,
-			       struct copyoff_chunk *chunk)
-{
-	copyoff_chunk_end(chunk, -EOPNOTSUPP, 0);
-}
-
-static const struct copyoff_provider_ops copyoff_dm_ops = {
-	.query	= copyoff_dm_query,
-	.submit	= copyoff_dm_submit,
+struct cdm_target {
+	struct dm_target *ti;
+	struct dm_dev *dev;
+	sector_t offset;
+	dev_t md_devt;
+	struct list_head node;		/* in cdm_targets */
+	atomic_t inflight;		/* lower copies started */
+	bool suspended;
+	wait_queue_head_t wait;
+	atomic64_t bytes_copied;
 };
 
-static struct copyoff_provider copyoff_dm_provider = {
+/* All copyoff targets; a live one has ti->table == its md's live table. */
+static LIST_HEAD(cdm_targets);
+static DEFINE_SPINLOCK(cdm_lock);
+
+struct cdm_md {
+	dev_t devt;
+	struct dm_table *live;
+	struct list_head node;
+};
+static LIST_HEAD(cdm_mds);
+
+static struct cdm_md *md_find(dev_t devt)
+{
+	struct cdm_md *m;
+
+	list_for_each_entry(m, &cdm_mds, node)
+		if (m->devt == devt)
+			return m;
+	return NULL;
+}
+
+/* --- the target: remapping like dm-linear ------------------------------------ */
+
+static int cdm_ctr(struct dm_target *ti, unsigned int argc, char **argv)
+{
+	struct cdm_target *t;
+	unsigned long long off;
+	u32 lbs;
+	char dummy;
+	int ret;
+
+	if (argc != 2) {
+		ti->error = "Invalid argument count: <device> <offset> expected";
+		return -EINVAL;
+	}
+	if (sscanf(argv[1], "%llu%c", &off, &dummy) != 1 ||
+	    off != (sector_t)off) {
+		ti->error = "Invalid device offset: sectors expected";
+		return -EINVAL;
+	}
+	t = kzalloc(sizeof(*t), GFP_KERNEL);
+	if (!t) {
+		ti->error = "Cannot allocate the target";
+		return -ENOMEM;
+	}
+	ret = dm_get_device(ti, argv[0], dm_table_get_mode(ti->table), &t->dev);
+	if (ret) {
+		ti->error = "Device lookup failed";
+		kfree(t);
+		return ret;
+	}
+	if (off + ti->len < off ||
+	    off + ti->len > bdev_nr_sectors(t->dev->bdev)) {
+		ti->error = "Offset and length go beyond the end of the device";
+		ret = -EINVAL;
+		goto bad;
+	}
+	lbs = bdev_logical_block_size(t->dev->bdev) >> SECTOR_SHIFT;
+	if (off % lbs || ti->begin % lbs || ti->len % lbs) {
+		ti->error = "Start, length or offset not aligned to the device's logical block size";
+		ret = -EINVAL;
+		goto bad;
+	}
+	t->ti = ti;
+	t->offset = off;
+	t->md_devt = disk_devt(dm_disk(dm_table_get_md(ti->table)));
+	t->suspended = true;
+	atomic_set(&t->inflight, 0);
+	atomic64_set(&t->bytes_copied, 0);
+	init_waitqueue_head(&t->wait);
+	spin_lock(&cdm_lock);
+	list_add_tail(&t->node, &cdm_targets);
+	spin_unlock(&cdm_lock);
+
+	ti->num_flush_bios = 1;
+	ti->num_discard_bios = 1;
+	ti->num_write_zeroes_bios = 1;
+	ti->private = t;
+	return 0;
+bad:
+	dm_put_device(ti, t->dev);
+	kfree(t);
+	return ret;
+}
+
+static void cdm_dtr(struct dm_target *ti)
+{
+	struct cdm_target *t = ti->private;
+	struct cdm_target *o;
+	struct cdm_md *m;
+	bool last = true;
+
+	wait_event(t->wait, !atomic_read(&t->inflight));
+	spin_lock(&cdm_lock);
+	list_del(&t->node);
+	m = md_find(t->md_devt);
+	list_for_each_entry(o, &cdm_targets, node)
+		if (o->md_devt == t->md_devt)
+			last = false;
+	if (m && (last || m->live == ti->table)) {
+		if (last) {
+			list_del(&m->node);
+			kfree(m);
+		} else {
+			m->live = NULL;
+		}
+	}
+	spin_unlock(&cdm_lock);
+	dm_put_device(ti, t->dev);
+	kfree(t);
+}
+
+static int cdm_map(struct dm_target *ti, struct bio *bio)
+{
+	struct cdm_target *t = ti->private;
+
+	bio_set_dev(bio, t->dev->bdev);
+	if (bio_sectors(bio) || op_is_zone_mgmt(bio_op(bio)))
+		bio->bi_iter.bi_sector = t->offset +
+					 dm_target_offset(ti, bio->bi_iter.bi_sector);
+	return DM_MAPIO_REMAPPED;
+}
+
+static void cdm_status(struct dm_target *ti, status_type_t type,
+		       unsigned int status_flags, char *result,
+		       unsigned int maxlen)
+{
+	struct cdm_target *t = ti->private;
+	unsigned int sz = 0;
+
+	switch (type) {
+	case STATUSTYPE_INFO:
+		DMEMIT("copies_in_flight %d bytes_copied %lld",
+		       atomic_read(&t->inflight),
+		       (long long)atomic64_read(&t->bytes_copied));
+		break;
+	case STATUSTYPE_TABLE:
+		DMEMIT("%s %llu", t->dev->name, (unsigned long long)t->offset);
+		break;
+	default:
+		if (maxlen)
+			result[0] = '\0';
+		break;
+	}
+}
+
+static int cdm_iterate_devices(struct dm_target *ti,
+			       iterate_devices_callout_fn fn, void *data)
+{
+	struct cdm_target *t = ti->private;
+
+	return fn(ti, t->dev, t->offset, ti->len, data);
+}
+
+static void cdm_presuspend(struct dm_target *ti)
+{
+	struct cdm_target *t = ti->private;
+
+	spin_lock(&cdm_lock);
+	t->suspended = true;
+	spin_unlock(&cdm_lock);
+	wait_event(t->wait, !atomic_read(&t->inflight));
+}
+
+static void cdm_resume(struct dm_target *ti)
+{
+	struct cdm_target *t = ti->private;
+	struct cdm_md *m, *n = kzalloc(sizeof(*n), GFP_KERNEL);
+
+	spin_lock(&cdm_lock);
+	m = md_find(t->md_devt);
+	if (!m && n) {
+		n->devt = t->md_devt;
+		list_add_tail(&n->node, &cdm_mds);
+		m = n;
+		n = NULL;
+	}
+	if (m)
+		m->live = ti->table;
+	t->suspended = false;
+	spin_unlock(&cdm_lock);
+	kfree(n);
+}
+
+static struct target_type cdm_target_type = {
+	.name		= "copyoff",
+	.version	= {1, 0, 0},
+	.module		= THIS_MODULE,
+	.ctr		= cdm_ctr,
+	.dtr		= cdm_dtr,
+	.map		= cdm_map,
+	.status		= cdm_status,
+	.iterate_devices = cdm_iterate_devices,
+	.presuspend	= cdm_presuspend,
+	.resume		= cdm_resume,
+};
+
+/* --- the provider: copies remapped to the devices below ----------------------- */
+
+/*
+ * Where byte @off of @bdev lands below: the copyoff target of @bdev's live
+ * table that holds it (with a lower copy counted on it), the lower device and
+ * offset, and how many bytes from @off the target covers.  For a device that
+ * is not ours, itself.  Returns false when it cannot be remapped.
+ */
+static bool cdm_remap(struct block_device *bdev, u64 off,
+		      struct cdm_target **tp, struct block_device **lower,
+		      u64 *lower_off, u64 *avail)
+{
+	sector_t sector = off >> SECTOR_SHIFT;
+	struct cdm_target *t;
+	struct cdm_md *m;
+	bool found = false;
+
+	*tp = NULL;
+	spin_lock(&cdm_lock);
+	m = md_find(bdev->bd_dev);
+	if (!m) {
+		spin_unlock(&cdm_lock);
+		*lower = bdev;
+		*lower_off = off;
+		*avail = U64_MAX;
+		return true;
+	}
+	list_for_each_entry(t, &cdm_targets, node) {
+		if (t->md_devt != m->devt || t->ti->table != m->live)
+			continue;
+		if (sector < t->ti->begin || sector >= t->ti->begin + t->ti->len)
+			continue;
+		if (!t->suspended) {
+			atomic_inc(&t->inflight);
+			*tp = t;
+			*lower = t->dev->bdev;
+			*lower_off = ((u64)(t->offset + sector - t->ti->begin)
+				      << SECTOR_SHIFT) + (off & (SECTOR_SIZE - 1));
+			*avail = ((u64)(t->ti->begin + t->ti->len) << SECTOR_SHIFT) - off;
+			found = true;
+		}
+		break;
+	}
+	spin_unlock(&cdm_lock);
+	return found;
+}
+
+static void cdm_target_put(struct cdm_target *t)
+{
+	if (t && atomic_dec_and_test(&t->inflight))
+		wake_up(&t->wait);
+}
+
+static bool is_ours(struct block_device *bdev)
+{
+	bool ret;
+
+	spin_lock(&cdm_lock);
+	ret = md_find(bdev->bd_dev) != NULL;
+	spin_unlock(&cdm_lock);
+	return ret;
+}
+
+static int cdm_query(struct copyoff_provider *prov, struct block_device *src,
+		     struct block_device *dst, struct copyoff_limits *lim)
+{
+	if (!is_ours(src) && !is_ours(dst))
+		return -EOPNOTSUPP;
+	lim->max_bytes = 16ULL << 20;
+	lim->max_seg_bytes = 16ULL << 20;
+	lim->max_segs = 64;
+	lim->align = max(bdev_logical_block_size(src),
+			 bdev_logical_block_size(dst));
+	snprintf(lim->detail, sizeof(lim->detail),
+		 "remapped to the devices below");
+	return 0;
+}
+
+/* One chunk: its pieces are copied below one after the other. */
+struct cdm_chunk {
+	struct copyoff_chunk *chunk;
+	unsigned int seg;		/* next segment */
+	u64 seg_off;			/* next byte in it */
+	u64 dst_off;			/* its destination on chunk->dst */
+	u64 done;			/* bytes of the chunk copied so far */
+	struct cdm_target *st, *dt;	/* targets holding the current piece */
+	struct copyoff_range range;
+	struct work_struct work;
+};
+
+static void cdm_next(struct cdm_chunk *c);
+
+static void cdm_piece_end(void *priv, int error, u64 copied, u64 offloaded)
+{
+	struct cdm_chunk *c = priv;
+
+	cdm_target_put(c->st);
+	cdm_target_put(c->dt);
+	if (c->st)
+		atomic64_add(copied, &c->st->bytes_copied);
+	c->st = c->dt = NULL;
+	c->done += c->range.comp_len;
+	c->chunk->emulated += copied - min(offloaded, copied);
+	if (error) {
+		/* a refusal below (overlap after remapping...): emulate here */
+		if (error == -EINVAL)
+			error = -EOPNOTSUPP;
+		copyoff_chunk_end(c->chunk, error, c->done);
+		kfree(c);
+		return;
+	}
+	c->seg_off += c->range.len;
+	c->dst_off += c->range.len;
+	if (c->seg_off == c->chunk->segs[c->seg].len) {
+		c->seg++;
+		c->seg_off = 0;
+	}
+	/* the next piece is started from process context */
+	queue_work(system_unbound_wq, &c->work);
+}
+
+static void cdm_work(struct work_struct *work)
+{
+	cdm_next(container_of(work, struct cdm_chunk, work));
+}
+
+static void cdm_next(struct cdm_chunk *c)
+{
+	struct copyoff_chunk *chunk = c->chunk;
+	struct block_device *sl, *dl;
+	u64 soff, doff, savail, davail, n;
+	int ret;
+
+	if (c->seg == chunk->nr_segs) {
+		copyoff_chunk_end(chunk, 0, chunk->len);
+		kfree(c);
+		return;
+	}
+	if (!cdm_remap(chunk->src, chunk->segs[c->seg].src_off + c->seg_off,
+		       &c->st, &sl, &soff, &savail))
+		goto cannot;
+	if (!cdm_remap(chunk->dst, c->dst_off, &c->dt, &dl, &doff, &davail)) {
+		cdm_target_put(c->st);
+		c->st = NULL;
+		goto cannot;
+	}
+	n = min3(chunk->segs[c->seg].len - c->seg_off, savail, davail);
+	c->range.src_off = soff;
+	c->range.dst_off = doff;
+	c->range.len = n;
+	c->range.comp_len = 0;
+	ret = copyoff_copy_async(sl, dl, &c->range, 1, 0, cdm_piece_end, c);
+	if (ret) {
+		cdm_target_put(c->st);
+		cdm_target_put(c->dt);
+		copyoff_chunk_end(chunk, ret == -EINVAL ? -EOPNOTSUPP : ret,
+				  c->done);
+		kfree(c);
+	}
+	return;
+cannot:
+	copyoff_chunk_end(chunk, -EOPNOTSUPP, c->done);
+	kfree(c);
+}
+
+static void cdm_submit(struct copyoff_provider *prov,
+		       struct copyoff_chunk *chunk)
+{
+	struct cdm_chunk *c = kzalloc(sizeof(*c), GFP_NOIO);
+
+	if (!c) {
+		copyoff_chunk_end(chunk, -ENOMEM, 0);
+		return;
+	}
+	c->chunk = chunk;
+	c->dst_off = chunk->dst_off;
+	INIT_WORK(&c->work, cdm_work);
+	cdm_next(c);
+}
+
+static const struct copyoff_provider_ops cdm_ops = {
+	.query	= cdm_query,
+	.submit	= cdm_submit,
+};
+
+static struct copyoff_provider cdm_provider = {
 	.name	= "dm",
 	.owner	= THIS_MODULE,
-	.ops	= &copyoff_dm_ops,
+	.ops	= &cdm_ops,
 };
 
-static int __init copyoff_dm_init(void)
+static int __init cdm_init(void)
 {
-	return copyoff_register_provider(&copyoff_dm_provider);
+	int ret = dm_register_target(&cdm_target_type);
+
+	if (ret)
+		return ret;
+	ret = copyoff_register_provider(&cdm_provider);
+	if (ret)
+		dm_unregister_target(&cdm_target_type);
+	return ret;
 }
 
-static void __exit copyoff_dm_exit(void)
+static void __exit cdm_exit(void)
 {
-	copyoff_unregister_provider(&copyoff_dm_provider);
+	copyoff_unregister_provider(&cdm_provider);
+	dm_unregister_target(&cdm_target_type);
 }
 
-module_init(copyoff_dm_init);
-module_exit(copyoff_dm_exit);
+module_init(cdm_init);
+module_exit(cdm_exit);
 
 MODULE_DESCRIPTION("copyoff: device-mapper target passing copies down");
 MODULE_AUTHOR("copyoff developers");

@@ -106,6 +106,12 @@ struct copyoff_chunk {
 	u64 len;			/* bytes, sum of the segments */
 	unsigned int nr_segs;
 	void *provider_data;
+	/*
+	 * Of the bytes a provider reports done, how many it had to emulate
+	 * itself (a stacking provider whose device below could not offload);
+	 * 0 unless the provider sets it before copyoff_chunk_end().
+	 */
+	u64 emulated;
 	/* private to copyoff_core */
 	struct copyoff_job *job;
 	struct list_head node;
