@@ -502,6 +502,10 @@ static struct copyoff_provider *find_offload(struct block_device *src,
 	return prov;
 }
 
+/*
+ * Exported as copyoff_query(): would a copy from @src to @dst be offloaded
+ * now, with which limits and by which provider?  0 if so, else -EOPNOTSUPP.
+ */
 int copyoff_effective_limits(struct block_device *src, struct block_device *dst,
 			     struct copyoff_limits *lim, const char **provider)
 {
@@ -518,6 +522,13 @@ int copyoff_effective_limits(struct block_device *src, struct block_device *dst,
 	copyoff_put_provider(prov);
 	return 0;
 }
+
+int copyoff_query(struct block_device *src, struct block_device *dst,
+		  struct copyoff_limits *lim, const char **provider)
+{
+	return copyoff_effective_limits(src, dst, lim, provider);
+}
+EXPORT_SYMBOL_GPL(copyoff_query);
 
 struct copyoff_job *copyoff_job_start(struct block_device *src,
 				      struct block_device *dst,

@@ -292,28 +292,75 @@ static void cdm_target_put(struct cdm_target *t)
 		wake_up(&t->wait);
 }
 
-static bool is_ours(struct block_device *bdev)
+/*
+ * The parts of a dm device of ours, for a capability answer: up to @max live,
+ * unsuspended targets, each with a lower copy counted on it (put them with
+ * cdm_target_put()).  Returns how many, or -1 when the device is not ours.
+ */
+static int cdm_parts(struct block_device *bdev, struct cdm_target **parts,
+		     int max)
 {
-	bool ret;
+	struct cdm_target *t;
+	struct cdm_md *m;
+	int n = 0;
 
 	spin_lock(&cdm_lock);
-	ret = md_find(bdev->bd_dev) != NULL;
+	m = md_find(bdev->bd_dev);
+	if (!m) {
+		spin_unlock(&cdm_lock);
+		return -1;
+	}
+	list_for_each_entry(t, &cdm_targets, node) {
+		if (n == max)
+			break;
+		if (t->md_devt != m->devt || t->ti->table != m->live ||
+		    t->suspended)
+			continue;
+		atomic_inc(&t->inflight);
+		parts[n++] = t;
+	}
 	spin_unlock(&cdm_lock);
-	return ret;
+	return n;
 }
 
+/*
+ * The capability of a dm device is that of its parts: offload is claimed
+ * when at least one part's device can offload within itself; the detail
+ * lists each part's device and provider ("-" for emulation).
+ */
 static int cdm_query(struct copyoff_provider *prov, struct block_device *src,
 		     struct block_device *dst, struct copyoff_limits *lim)
 {
-	if (!is_ours(src) && !is_ours(dst))
+	struct cdm_target *parts[8];
+	int n, i, can = 0;
+	size_t len = 0;
+
+	n = cdm_parts(src, parts, ARRAY_SIZE(parts));
+	if (n < 0)
+		n = cdm_parts(dst, parts, ARRAY_SIZE(parts));
+	if (n < 0)
+		return -EOPNOTSUPP;
+	lim->detail[0] = '\0';
+	for (i = 0; i < n; i++) {
+		struct block_device *b = parts[i]->dev->bdev;
+		struct copyoff_limits l;
+		const char *name = "-";
+
+		if (!copyoff_query(b, b, &l, &name))
+			can++;
+		if (len < sizeof(lim->detail))
+			len += scnprintf(lim->detail + len, sizeof(lim->detail) - len,
+					 "%s%s:%s", i ? " " : "",
+					 b->bd_disk->disk_name, name);
+		cdm_target_put(parts[i]);
+	}
+	if (!can)
 		return -EOPNOTSUPP;
 	lim->max_bytes = 16ULL << 20;
 	lim->max_seg_bytes = 16ULL << 20;
 	lim->max_segs = 64;
 	lim->align = max(bdev_logical_block_size(src),
 			 bdev_logical_block_size(dst));
-	snprintf(lim->detail, sizeof(lim->detail),
-		 "remapped to the devices below");
 	return 0;
 }
 

@@ -154,6 +154,12 @@ struct copyoff_provider {
 
 int copyoff_register_provider(struct copyoff_provider *prov);
 struct device *copyoff_find_block_dev(const char *name);
+/*
+ * Would a copy from @src to @dst be offloaded now?  0 with the limits and the
+ * provider's name (a static string), else -EOPNOTSUPP.  May sleep.
+ */
+int copyoff_query(struct block_device *src, struct block_device *dst,
+		  struct copyoff_limits *lim, const char **provider);
 void copyoff_unregister_provider(struct copyoff_provider *prov);
 
 #endif /* COPYOFF_COPYOFF_H */
