@@ -69,8 +69,6 @@ struct copyoff_job *copyoff_job_start(struct block_device *src,
 				      copyoff_end_fn end, void *priv);
 void copyoff_job_cancel(struct copyoff_job *job);
 void copyoff_job_put(struct copyoff_job *job);
-int copyoff_effective_limits(struct block_device *src, struct block_device *dst,
-			     struct copyoff_limits *lim, const char **provider);
 
 /* emul.c: one buffer slot of the emulation */
 struct copyoff_piece {

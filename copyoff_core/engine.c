@@ -503,11 +503,11 @@ static struct copyoff_provider *find_offload(struct block_device *src,
 }
 
 /*
- * Exported as copyoff_query(): would a copy from @src to @dst be offloaded
- * now, with which limits and by which provider?  0 if so, else -EOPNOTSUPP.
+ * Would a copy from @src to @dst be offloaded now, with which limits and by
+ * which provider?  0 if so, else -EOPNOTSUPP.
  */
-int copyoff_effective_limits(struct block_device *src, struct block_device *dst,
-			     struct copyoff_limits *lim, const char **provider)
+int copyoff_query(struct block_device *src, struct block_device *dst,
+		  struct copyoff_limits *lim, const char **provider)
 {
 	struct copyoff_dev *sdev = copyoff_dev_get(src);
 	struct copyoff_dev *ddev = copyoff_dev_get(dst);
@@ -521,12 +521,6 @@ int copyoff_effective_limits(struct block_device *src, struct block_device *dst,
 	*provider = prov->name;	/* static string of a registered provider */
 	copyoff_put_provider(prov);
 	return 0;
-}
-
-int copyoff_query(struct block_device *src, struct block_device *dst,
-		  struct copyoff_limits *lim, const char **provider)
-{
-	return copyoff_effective_limits(src, dst, lim, provider);
 }
 EXPORT_SYMBOL_GPL(copyoff_query);
 
@@ -549,7 +543,7 @@ struct copyoff_job *copyoff_job_start(struct block_device *src,
 		const char *name;
 
 		if ((flags & COPYOFF_F_NO_EMULATION) &&
-		    copyoff_effective_limits(src, dst, &lim, &name))
+		    copyoff_query(src, dst, &lim, &name))
 			return ERR_PTR(-EOPNOTSUPP);
 		return NULL;
 	}

@@ -107,7 +107,7 @@ static long copyoff_ioc_info(void __user *arg)
 		strscpy(info.detail, hw.detail, sizeof(info.detail));
 		copyoff_put_provider(prov);
 	}
-	if (!copyoff_effective_limits(bdev, bdev, &lim, &name)) {
+	if (!copyoff_query(bdev, bdev, &lim, &name)) {
 		info.flags |= COPYOFF_INFO_ENABLED;
 		info.copy_max_bytes = lim.max_bytes;
 	}
