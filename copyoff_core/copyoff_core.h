@@ -46,7 +46,6 @@ int copyoff_validate(struct block_device *src, struct block_device *dst,
 struct copyoff_dev {
 	struct kobject kobj;
 	struct device *dev;		/* the block device's struct device */
-	dev_t devt;
 	int copy_offload;		/* 0: always emulate, 1: offload if possible */
 	u64 copy_max_bytes;		/* 0: the hardware limit */
 	atomic64_t bytes_offloaded;

@@ -117,12 +117,21 @@ void copyoff_job_put(struct copyoff_job *job)
 	kref_put(&job->ref, copyoff_job_release);
 }
 
-/* Queue the pump; the queued work holds a reference. */
+/*
+ * Queue the pump with a reference the caller took (under the job's lock
+ * where the job could otherwise finish meanwhile): the queued work owns it,
+ * or it is dropped when the pump was already queued.
+ */
+static void copyoff_job_queue(struct copyoff_job *job)
+{
+	if (!queue_work(copyoff_wq, &job->work))
+		copyoff_job_put(job);
+}
+
 static void copyoff_job_kick(struct copyoff_job *job)
 {
 	kref_get(&job->ref);
-	if (!queue_work(copyoff_wq, &job->work))
-		copyoff_job_put(job);
+	copyoff_job_queue(job);
 }
 
 static void note_error(struct copyoff_job *job, int error)
@@ -198,8 +207,7 @@ void copyoff_chunk_end(struct copyoff_chunk *chunk, int status, u64 done)
 
 	if (!keep)
 		chunk_free(job, chunk);
-	if (!queue_work(copyoff_wq, &job->work))
-		copyoff_job_put(job);
+	copyoff_job_queue(job);
 }
 EXPORT_SYMBOL_GPL(copyoff_chunk_end);
 
@@ -220,9 +228,7 @@ void copyoff_job_piece_end(struct copyoff_slot *slot, int status)
 	job->inflight--;
 	kref_get(&job->ref);
 	spin_unlock_irqrestore(&job->lock, flags);
-
-	if (!queue_work(copyoff_wq, &job->work))
-		copyoff_job_put(job);
+	copyoff_job_queue(job);
 }
 
 /* Allocate the emulation slots, fewer if memory is short. */

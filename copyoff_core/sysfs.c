@@ -186,7 +186,6 @@ static COMPAT_CLASS_INTF_ADD(copyoff_add_dev)
 	if (!cdev)
 		return -ENOMEM;
 	cdev->dev = dev;
-	cdev->devt = dev->devt;
 	cdev->copy_offload = 1;
 	atomic64_set(&cdev->bytes_offloaded, 0);
 	atomic64_set(&cdev->bytes_emulated, 0);

@@ -50,7 +50,6 @@ struct copyoff_nvme_range_fmt0 {
 #define COPYOFF_NVME_SCT_PATH		3
 #define COPYOFF_NVME_SC_INVALID_OPCODE	0x01
 #define COPYOFF_NVME_SC_INVALID_FIELD	0x02
-#define COPYOFF_NVME_SC_CMD_SIZE_LIMIT	0x83
 
 /*
  * Exported by nvme-core with this prototype on 6.1 and 6.12 (its header is
