@@ -1,31 +1,341 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * copyoff_nvmet: NVMe Copy for the stock NVMe target.
+ * copyoff_nvmet: NVMe Copy on the stock NVMe target.
  *
- * What it becomes: with this module loaded, the stock nvmet accepts the Copy
- * command (opcode 0x19, descriptor format 0) on bdev- and file-backed
- * namespaces and advertises it (ONCS bit 8, OCFS, MSSRL/MCL/MSRC), so that a
- * host's copy over NVMe/TCP is carried out on the target through
- * copyoff_core (bdev) or vfs_copy_file_range() (file) and its data never
- * crosses the network.  Unloading restores the stock behaviour.
+ * With this module loaded, the stock nvmet of the running kernel accepts the
+ * Copy command (I/O opcode 0x19, source range descriptor format 0) on bdev-
+ * and file-backed namespaces and advertises it, so that a host's copy over a
+ * fabric is carried out on the target and its data never crosses the network.
+ * Unloading the module restores the stock behaviour.
  *
- * Today it only checks in with copyoff_core, which makes it depend on the
- * core's exported symbols.
+ * Design.  nvmet has no extension point for new commands, and copyoff may not
+ * patch the kernel, so the module attaches to four functions of the loaded
+ * nvmet with ftrace (the mechanism livepatch is built on, available on every
+ * Debian kernel):
+ *
+ *  - nvmet_bdev_parse_io_cmd() and nvmet_file_parse_io_cmd(), which nvmet
+ *    calls for every I/O command of a bdev or file namespace once it has found
+ *    the namespace and checked access.  For a Copy command only, the ftrace
+ *    callback (IPMODIFY) moves the call to cn_parse(), which accepts the
+ *    command and points the request's ->execute at cn_execute(); any other
+ *    command runs the stock parser untouched.  Nothing calls the original from
+ *    here, so there is no recursion to guard against.
+ *  - nvmet_copy_to_sgl(), through which the Identify handlers (inlined into
+ *    one function on 6.1) hand their data to the transport: an Identify
+ *    Controller gets ONCS bit 8 (Copy) and OCFS bit 0 (format 0), an Identify
+ *    Namespace of a namespace we serve gets MSSRL, MCL and MSRC, on the way
+ *    out.  Passthrough controllers are left alone: there the device answers.
+ *  - __nvmet_req_complete() and nvmet_req_uninit(), the two ways a request
+ *    leaves nvmet: a request that cn_parse() accepted is counted until it
+ *    leaves, whether or not it was executed (a host can drop the connection
+ *    before sending the descriptors).  Module unload waits for that count to
+ *    drop to zero, so no request can call into a module that is gone.
+ *
+ * cn_execute() (copy.c) validates the command completely, as a remote host's
+ * input, and answers every violation with the status the NVM Command Set
+ * names; then it queues the copy to a workqueue, so the target's I/O thread
+ * never waits for it.  A bdev namespace's copy goes through copyoff_core
+ * (offloaded when the backing device can, emulated otherwise); a file
+ * namespace's through vfs_copy_file_range() (reflink, server-side copy or
+ * splice, as the filesystem can).
+ *
+ * The private structure layouts used (struct nvmet_req, nvmet_ns, nvmet_sq,
+ * nvmet_ctrl) are read at build time from the BTF of the target kernel's
+ * nvmet.ko (see nvmet_priv.h); the build leaves this module out, with a
+ * message, on a kernel where they cannot be derived.
+ *
+ * Limits (module parameters, writable at run time; a host sees new values on
+ * its next Identify, and commands are checked against the current ones):
+ *   max_ranges      source ranges per Copy, 1..256 (MSRC + 1), default 256
+ *   max_range_kib   KiB per source range, 4..262140 (MSSRL, at most 65535
+ *                   blocks), default 32768
+ *   max_copy_mib    MiB per Copy command, 1..65536 (MCL), default 256
  */
 #define pr_fmt(fmt) "copyoff_nvmet: " fmt
 
 #include <linux/init.h>
 #include <linux/module.h>
-#include <copyoff/copyoff.h>
+#include <linux/moduleparam.h>
+#include <linux/ftrace.h>
+#include <linux/ptrace.h>
+#include <linux/atomic.h>
+#include <linux/wait.h>
+#include <linux/rcupdate.h>
+#include <linux/rcupdate_wait.h>
+#include <copyoff/compat.h>
+#include "nvmet_priv.h"
+
+static unsigned int max_ranges = 256;
+static unsigned int max_range_kib = 32768;
+static unsigned int max_copy_mib = 256;
+
+static int set_max_ranges(const char *val, const struct kernel_param *kp)
+{
+	return param_set_uint_minmax(val, kp, 1, 256);
+}
+
+static int set_max_range_kib(const char *val, const struct kernel_param *kp)
+{
+	return param_set_uint_minmax(val, kp, 4, 65535 * 4);
+}
+
+static int set_max_copy_mib(const char *val, const struct kernel_param *kp)
+{
+	return param_set_uint_minmax(val, kp, 1, 65536);
+}
+
+static const struct kernel_param_ops max_ranges_ops = {
+	.set = set_max_ranges, .get = param_get_uint,
+};
+static const struct kernel_param_ops max_range_kib_ops = {
+	.set = set_max_range_kib, .get = param_get_uint,
+};
+static const struct kernel_param_ops max_copy_mib_ops = {
+	.set = set_max_copy_mib, .get = param_get_uint,
+};
+
+module_param_cb(max_ranges, &max_ranges_ops, &max_ranges, 0644);
+MODULE_PARM_DESC(max_ranges,
+		 "Source ranges per Copy command advertised (MSRC + 1), 1..256 (default 256)");
+module_param_cb(max_range_kib, &max_range_kib_ops, &max_range_kib, 0644);
+MODULE_PARM_DESC(max_range_kib,
+		 "KiB per source range advertised (MSSRL, capped at 65535 blocks), 4..262140 (default 32768)");
+module_param_cb(max_copy_mib, &max_copy_mib_ops, &max_copy_mib, 0644);
+MODULE_PARM_DESC(max_copy_mib,
+		 "MiB per Copy command advertised (MCL), 1..65536 (default 256)");
+
+/* Requests cn_parse() accepted that have not left nvmet yet. */
+static atomic_t cn_claims = ATOMIC_INIT(0);
+static DECLARE_WAIT_QUEUE_HEAD(cn_claims_wait);
+
+bool cn_ns_usable(struct nvmet_ns *ns)
+{
+	return (cn_ns_bdev(ns) || cn_ns_file(ns)) &&
+	       cn_ns_csi(ns) == NVME_CSI_NVM;
+}
+
+void cn_ns_limits(struct nvmet_ns *ns, struct cn_limits *lim)
+{
+	u32 shift = cn_ns_blksize_shift(ns);
+	u64 range = ((u64)READ_ONCE(max_range_kib) << 10) >> shift;
+	u64 copy = ((u64)READ_ONCE(max_copy_mib) << 20) >> shift;
+
+	lim->mssrl = clamp_t(u64, range, 1, 65535);
+	lim->mcl = clamp_t(u64, copy, lim->mssrl, U32_MAX);
+	lim->nr_ranges = READ_ONCE(max_ranges);
+}
+
+/*
+ * Entered instead of nvmet_{bdev,file}_parse_io_cmd() for a Copy command:
+ * the namespace is found and writable access checked by nvmet already.
+ */
+static u16 cn_parse(struct nvmet_req *req)
+{
+	atomic_inc(&cn_claims);
+	*cn_req_execute(req) = cn_execute;
+	return 0;
+}
+
+static void notrace cn_parse_hook(unsigned long ip, unsigned long parent_ip,
+				  struct ftrace_ops *op,
+				  struct ftrace_regs *fregs)
+{
+	struct pt_regs *regs = ftrace_get_regs(fregs);
+	struct nvmet_req *req;
+
+	if (!regs)
+		return;
+	req = (struct nvmet_req *)regs_get_kernel_argument(regs, 0);
+	if (cn_req_cmd(req)->common.opcode != COPYOFF_NVME_CMD_COPY)
+		return;
+	instruction_pointer_set(regs, (unsigned long)cn_parse);
+}
+
+static void notrace cn_done_hook(unsigned long ip, unsigned long parent_ip,
+				 struct ftrace_ops *op,
+				 struct ftrace_regs *fregs)
+{
+	struct pt_regs *regs = ftrace_get_regs(fregs);
+	struct nvmet_req *req;
+
+	if (!regs)
+		return;
+	req = (struct nvmet_req *)regs_get_kernel_argument(regs, 0);
+	if (*cn_req_execute(req) != cn_execute)
+		return;
+	/* Leaving nvmet: the request struct may carry a new command next. */
+	*cn_req_execute(req) = NULL;
+	if (atomic_dec_and_test(&cn_claims))
+		wake_up(&cn_claims_wait);
+}
+
+static void cn_amend_ctrl(u8 *id)
+{
+	__le16 *oncs = (__le16 *)(id + COPYOFF_NVME_IDC_ONCS);
+	__le16 *ocfs = (__le16 *)(id + COPYOFF_NVME_IDC_OCFS);
+
+	*oncs |= cpu_to_le16(COPYOFF_NVME_ONCS_COPY);
+	*ocfs |= cpu_to_le16(COPYOFF_NVME_OCFS_FMT0);
+}
+
+static void cn_amend_ns(struct nvmet_ns *ns, u8 *id)
+{
+	struct cn_limits lim;
+
+	cn_ns_limits(ns, &lim);
+	put_unaligned_le16(lim.mssrl, id + COPYOFF_NVME_IDNS_MSSRL);
+	put_unaligned_le32(lim.mcl, id + COPYOFF_NVME_IDNS_MCL);
+	id[COPYOFF_NVME_IDNS_MSRC] = lim.nr_ranges - 1;
+}
+
+/* nvmet_copy_to_sgl(req, off, buf, len): amend Identify data on its way out. */
+static void notrace cn_identify_hook(unsigned long ip, unsigned long parent_ip,
+				     struct ftrace_ops *op,
+				     struct ftrace_regs *fregs)
+{
+	struct pt_regs *regs = ftrace_get_regs(fregs);
+	struct nvme_command *cmd;
+	struct nvmet_req *req;
+	struct nvmet_ns *ns;
+	u8 *buf;
+
+	if (!regs)
+		return;
+	req = (struct nvmet_req *)regs_get_kernel_argument(regs, 0);
+	buf = (u8 *)regs_get_kernel_argument(regs, 2);
+	if (regs_get_kernel_argument(regs, 1) != 0 ||
+	    regs_get_kernel_argument(regs, 3) != COPYOFF_NVME_IDENTIFY_SIZE)
+		return;
+	cmd = cn_req_cmd(req);
+	if (cmd->identify.opcode != nvme_admin_identify ||
+	    !cn_req_sq(req) || cn_sq_qid(cn_req_sq(req)) != 0)
+		return;
+
+	switch (cmd->identify.cns) {
+	case NVME_ID_CNS_CTRL:
+		if (!cn_req_passthru(req))
+			cn_amend_ctrl(buf);
+		break;
+	case NVME_ID_CNS_NS:
+		ns = cn_req_ns(req);
+		if (ns && cn_ns_usable(ns))
+			cn_amend_ns(ns, buf);
+		break;
+	}
+}
+
+struct cn_hook {
+	const char *func;
+	struct ftrace_ops *ops;
+};
+
+static struct ftrace_ops cn_parse_ops = {
+	.func = cn_parse_hook,
+	.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_IPMODIFY,
+};
+
+static struct ftrace_ops cn_identify_ops = {
+	.func = cn_identify_hook,
+	.flags = FTRACE_OPS_FL_SAVE_REGS,
+};
+
+static struct ftrace_ops cn_done_ops = {
+	.func = cn_done_hook,
+	.flags = FTRACE_OPS_FL_SAVE_REGS,
+};
+
+static const struct cn_hook cn_hooks[] = {
+	{ "__nvmet_req_complete", &cn_done_ops },
+	{ "nvmet_req_uninit", &cn_done_ops },
+	{ "nvmet_bdev_parse_io_cmd", &cn_parse_ops },
+	{ "nvmet_file_parse_io_cmd", &cn_parse_ops },
+	{ "nvmet_copy_to_sgl", &cn_identify_ops },
+};
+
+/* In the order they are registered: completion tracking first. */
+static struct ftrace_ops *const cn_ops[] = {
+	&cn_done_ops, &cn_parse_ops, &cn_identify_ops,
+};
+
+static int cn_set_filters(void)
+{
+	char name[64];
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(cn_hooks); i++) {
+		/* ftrace_set_filter() takes a writable buffer */
+		strscpy(name, cn_hooks[i].func, sizeof(name));
+		ret = ftrace_set_filter(cn_hooks[i].ops, name, strlen(name), 0);
+		if (ret) {
+			pr_err("cannot attach to nvmet's %s (%d): is this the nvmet the module was built for?\n",
+			       cn_hooks[i].func, ret);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+static void cn_free_filters(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cn_ops); i++)
+		ftrace_free_filter(cn_ops[i]);
+}
 
 static int __init copyoff_nvmet_init(void)
 {
-	pr_info("loaded against copyoff_core %s\n", copyoff_version());
+	unsigned int i;
+	int ret;
+
+	ret = cn_copy_init();
+	if (ret)
+		return ret;
+	ret = cn_set_filters();
+	if (ret)
+		goto fail_filters;
+	for (i = 0; i < ARRAY_SIZE(cn_ops); i++) {
+		ret = register_ftrace_function(cn_ops[i]);
+		if (ret) {
+			pr_err("cannot register ftrace hooks (%d)\n", ret);
+			goto fail_register;
+		}
+	}
+	pr_info("NVMe Copy enabled on the stock target (copyoff %s; ranges %u, %u KiB per range, %u MiB per command)\n",
+		copyoff_version(), max_ranges, max_range_kib, max_copy_mib);
 	return 0;
+
+fail_register:
+	while (i--)
+		unregister_ftrace_function(cn_ops[i]);
+fail_filters:
+	cn_free_filters();
+	cn_copy_exit();
+	return ret;
 }
 
 static void __exit copyoff_nvmet_exit(void)
 {
+	unsigned int n;
+
+	/* No new Copy accepted, no Identify amended from here on. */
+	unregister_ftrace_function(&cn_identify_ops);
+	unregister_ftrace_function(&cn_parse_ops);
+	/* Nobody is between the parse hook and cn_parse()'s count any more. */
+	synchronize_rcu_tasks();
+
+	n = atomic_read(&cn_claims);
+	if (n)
+		pr_info("unloading: waiting for %u Copy command(s) in flight\n",
+			n);
+	wait_event(cn_claims_wait, atomic_read(&cn_claims) == 0);
+	unregister_ftrace_function(&cn_done_ops);
+	cn_free_filters();
+	cn_copy_exit();
+	/* Whoever completed the last request has left this module's code. */
+	synchronize_rcu_tasks();
+	pr_info("NVMe Copy disabled: the target is stock again\n");
 }
 
 module_init(copyoff_nvmet_init);
@@ -35,3 +345,4 @@ MODULE_DESCRIPTION("copyoff: NVMe Copy on the stock NVMe target");
 MODULE_AUTHOR("copyoff developers");
 MODULE_LICENSE("GPL");
 MODULE_VERSION(COPYOFF_VERSION);
+MODULE_SOFTDEP("pre: nvmet");

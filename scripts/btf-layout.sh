@@ -16,7 +16,15 @@
 #   nvme-core struct nvme_request: result (union nvme_result, completion
 #   dword 0) and status (u16), the driver's per-request data that
 #   blk_mq_rq_to_pdu() points at.  Used by copyoff_nvme for completion
-#   dword 0 of a failed Copy.
+#   dword 0 of a failed Copy.  -> HAVE_BTF_NVME_REQUEST
+#   nvmet struct nvmet_req (cmd, cqe, sq, ns, sg, sg_cnt, transfer_len, execute,
+#   error_loc), struct nvmet_ns (bdev, file, readonly, blksize_shift, size,
+#   csi), struct nvmet_sq (ctrl, qid), struct nvmet_ctrl (subsys) and, where
+#   the target has passthrough, struct nvmet_subsys (passthru_ctrl).  Used by
+#   copyoff_nvmet, which is not built without them.  -> HAVE_BTF_NVMET
+#   (and HAVE_BTF_NVMET_PASSTHRU)
+# Each field is matched by name and type, so a renamed or retyped field is
+# reported as missing rather than read at a wrong offset.
 set -uo pipefail
 
 kdir=${1:?usage: btf-layout.sh KDIR OUTPUT}
@@ -82,31 +90,104 @@ PY
 fi
 [ -n "$base" ] || { why="no vmlinux BTF for $kver"; emit_none; }
 
-mod=$(find "/lib/modules/$kver/kernel/drivers/nvme/host" -name 'nvme-core.ko*' 2>/dev/null | head -n 1)
-[ -n "$mod" ] || { why="no nvme-core module"; emit_none; }
-case "$mod" in
-*.xz) xz -dc "$mod" > "$work/m.ko" ;;
-*.zst) zstd -dcq "$mod" > "$work/m.ko" ;;
-*.gz) gzip -dc "$mod" > "$work/m.ko" ;;
-*) cp "$mod" "$work/m.ko" ;;
-esac
-
-layout=$(pahole --btf_base "$base" -C nvme_request "$work/m.ko" 2> /dev/null)
-field() { # field NAME TYPE-REGEX -> byte offset
-	echo "$layout" | awk -v n="$2" -v t="$1" '
-		$0 ~ t && $0 ~ ("[ \t*]" n ";") { for (i = 1; i <= NF; i++) if ($i == "/*") { print $(i + 1); exit } }'
+# unpack MODULE-NAME DEST: the module file of the target kernel, uncompressed.
+unpack() {
+	local f
+	f=$(find "/lib/modules/$kver/kernel" -name "$1.ko*" 2>/dev/null | head -n 1)
+	[ -n "$f" ] || return 1
+	case "$f" in
+	*.xz) xz -dc "$f" > "$2" ;;
+	*.zst) zstd -dcq "$f" > "$2" ;;
+	*.gz) gzip -dc "$f" > "$2" ;;
+	*) cp "$f" "$2" ;;
+	esac
 }
-result=$(field 'union nvme_result' result)
-status=$(field 'u16' status)
-[ -n "$result" ] && [ -n "$status" ] || { why="struct nvme_request not found in nvme-core BTF"; emit_none; }
+
+# field STRUCT-LAYOUT TYPE-REGEX NAME -> byte offset, or nothing
+# (regexes go through the environment: awk -v would eat their backslashes)
+field() {
+	echo "$1" | T="$2" N="$3" awk '
+		$0 ~ ENVIRON["T"] && $0 ~ ("[ \t*(]" ENVIRON["N"] "[;)]") {
+			for (i = 1; i <= NF; i++) if ($i == "/*") { print $(i + 1); exit } }'
+}
+
+defs=()
+notes=()
+
+# nvme-core: struct nvme_request
+if unpack nvme-core "$work/nvme-core.ko"; then
+	l=$(pahole --btf_base "$base" -C nvme_request "$work/nvme-core.ko" 2> /dev/null)
+	result=$(field "$l" 'union nvme_result' result)
+	status=$(field "$l" 'u16' status)
+	if [ -n "$result" ] && [ -n "$status" ]; then
+		defs+=("#define HAVE_BTF_NVME_REQUEST 1"
+		       "#define COPYOFF_BTF_NVME_REQUEST_RESULT_OFF $result"
+		       "#define COPYOFF_BTF_NVME_REQUEST_STATUS_OFF $status")
+		notes+=("nvme_request result@$result status@$status")
+	else
+		notes+=("no nvme_request: struct nvme_request not found in nvme-core BTF")
+	fi
+else
+	notes+=("no nvme_request: no nvme-core module")
+fi
+
+# nvmet: request, namespace, queue, controller, subsystem
+nvmet_defs=()
+nvmet_missing=
+nvmet_field() { # nvmet_field MACRO LAYOUT TYPE-REGEX NAME
+	local off
+	off=$(field "$2" "$3" "$4")
+	if [ -n "$off" ]; then
+		nvmet_defs+=("#define COPYOFF_BTF_$1_OFF $off")
+	else
+		nvmet_missing="$nvmet_missing $1"
+	fi
+}
+if unpack nvmet "$work/nvmet.ko"; then
+	req=$(pahole --btf_base "$base" -C nvmet_req "$work/nvmet.ko" 2> /dev/null)
+	ns=$(pahole --btf_base "$base" -C nvmet_ns "$work/nvmet.ko" 2> /dev/null)
+	sq=$(pahole --btf_base "$base" -C nvmet_sq "$work/nvmet.ko" 2> /dev/null)
+	ctrl=$(pahole --btf_base "$base" -C nvmet_ctrl "$work/nvmet.ko" 2> /dev/null)
+	subsys=$(pahole --btf_base "$base" -C nvmet_subsys "$work/nvmet.ko" 2> /dev/null)
+	nvmet_field NVMET_REQ_CMD "$req" 'struct nvme_command \*' cmd
+	nvmet_field NVMET_REQ_CQE "$req" 'struct nvme_completion \*' cqe
+	nvmet_field NVMET_REQ_SQ "$req" 'struct nvmet_sq \*' sq
+	nvmet_field NVMET_REQ_NS "$req" 'struct nvmet_ns \*' ns
+	nvmet_field NVMET_REQ_SG "$req" 'struct scatterlist \*' sg
+	nvmet_field NVMET_REQ_SG_CNT "$req" 'int' sg_cnt
+	nvmet_field NVMET_REQ_TRANSFER_LEN "$req" 'size_t' transfer_len
+	nvmet_field NVMET_REQ_EXECUTE "$req" '^[ \t]*void +\(\*execute\)\(struct nvmet_req \*\);' '\*execute'
+	nvmet_field NVMET_REQ_ERROR_LOC "$req" 'u16' error_loc
+	nvmet_field NVMET_NS_BDEV "$ns" 'struct block_device \*' bdev
+	nvmet_field NVMET_NS_FILE "$ns" 'struct file \*' file
+	nvmet_field NVMET_NS_READONLY "$ns" 'bool' readonly
+	nvmet_field NVMET_NS_BLKSIZE_SHIFT "$ns" 'u32' blksize_shift
+	nvmet_field NVMET_NS_SIZE "$ns" 'loff_t' size
+	nvmet_field NVMET_NS_CSI "$ns" 'u8' csi
+	nvmet_field NVMET_SQ_CTRL "$sq" 'struct nvmet_ctrl \*' ctrl
+	nvmet_field NVMET_SQ_QID "$sq" 'u16' qid
+	nvmet_field NVMET_CTRL_SUBSYS "$ctrl" 'struct nvmet_subsys \*' subsys
+	if [ -z "$nvmet_missing" ]; then
+		defs+=("#define HAVE_BTF_NVMET 1" "${nvmet_defs[@]}")
+		pt=$(field "$subsys" 'struct nvme_ctrl \*' passthru_ctrl)
+		if [ -n "$pt" ]; then
+			defs+=("#define HAVE_BTF_NVMET_PASSTHRU 1"
+			       "#define COPYOFF_BTF_NVMET_SUBSYS_PASSTHRU_CTRL_OFF $pt")
+		fi
+		notes+=("nvmet layouts (ns.bdev@$(field "$ns" 'struct block_device \*' bdev)${pt:+, passthru})")
+	else
+		notes+=("no nvmet layouts: not found in nvmet BTF:$nvmet_missing")
+	fi
+else
+	notes+=("no nvmet layouts: no nvmet module")
+fi
 
 {
 	echo "/* SPDX-License-Identifier: GPL-2.0 */"
 	echo "/* Generated by scripts/btf-layout.sh for $kver: do not edit. */"
 	echo "/* $key */"
-	echo "#define HAVE_BTF_NVME_REQUEST 1"
-	echo "#define COPYOFF_BTF_NVME_REQUEST_RESULT_OFF $result"
-	echo "#define COPYOFF_BTF_NVME_REQUEST_STATUS_OFF $status"
+	for n in "${notes[@]}"; do echo "/* $n */"; done
+	for d in "${defs[@]}"; do echo "$d"; done
 } > "$tmp"
 mv "$tmp" "$out"
-echo "btf-layout: $kver: nvme_request result@$result status@$status"
+echo "btf-layout: $kver: $(IFS=';'; echo "${notes[*]}")"

@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * copyoff_nvmet: private declarations, and the only place that reads the
+ * stock target's private structures.
+ *
+ * struct nvmet_req, nvmet_ns, nvmet_sq and nvmet_ctrl are private to
+ * drivers/nvme/target and absent from the headers package.  Their layouts on
+ * the kernel this module is built for come from the BTF of that kernel's
+ * nvmet.ko (scripts/btf-layout.sh -> copyoff_btf.h); each accessor below reads
+ * one field at its BTF offset.  Kbuild does not build this module when the
+ * layouts cannot be derived.
+ */
+#ifndef COPYOFF_NVMET_PRIV_H
+#define COPYOFF_NVMET_PRIV_H
+
+#include <linux/types.h>
+#include <linux/nvme.h>
+#include <linux/workqueue.h>
+#include <copyoff_btf.h>
+#include <copyoff/copyoff.h>
+#include <copyoff/nvme_spec.h>
+
+#ifndef HAVE_BTF_NVMET
+#error "copyoff_nvmet needs the nvmet layouts from scripts/btf-layout.sh"
+#endif
+
+struct nvmet_req;
+struct nvmet_ns;
+struct nvmet_sq;
+
+#define CN_AT(p, off, type)	((type *)((u8 *)(p) + (off)))
+
+static inline struct nvme_command *cn_req_cmd(struct nvmet_req *req)
+{
+	return *CN_AT(req, COPYOFF_BTF_NVMET_REQ_CMD_OFF, struct nvme_command *);
+}
+
+static inline struct nvme_completion *cn_req_cqe(struct nvmet_req *req)
+{
+	return *CN_AT(req, COPYOFF_BTF_NVMET_REQ_CQE_OFF,
+		      struct nvme_completion *);
+}
+
+static inline struct nvmet_sq *cn_req_sq(struct nvmet_req *req)
+{
+	return *CN_AT(req, COPYOFF_BTF_NVMET_REQ_SQ_OFF, struct nvmet_sq *);
+}
+
+static inline struct nvmet_ns *cn_req_ns(struct nvmet_req *req)
+{
+	return *CN_AT(req, COPYOFF_BTF_NVMET_REQ_NS_OFF, struct nvmet_ns *);
+}
+
+static inline struct scatterlist *cn_req_sg(struct nvmet_req *req)
+{
+	return *CN_AT(req, COPYOFF_BTF_NVMET_REQ_SG_OFF, struct scatterlist *);
+}
+
+static inline int cn_req_sg_cnt(struct nvmet_req *req)
+{
+	return *CN_AT(req, COPYOFF_BTF_NVMET_REQ_SG_CNT_OFF, int);
+}
+
+static inline size_t cn_req_transfer_len(struct nvmet_req *req)
+{
+	return *CN_AT(req, COPYOFF_BTF_NVMET_REQ_TRANSFER_LEN_OFF, size_t);
+}
+
+typedef void (*cn_execute_fn)(struct nvmet_req *req);
+
+static inline cn_execute_fn *cn_req_execute(struct nvmet_req *req)
+{
+	return CN_AT(req, COPYOFF_BTF_NVMET_REQ_EXECUTE_OFF, cn_execute_fn);
+}
+
+/* Where in the command the error is (the Error Information log page). */
+static inline void cn_req_set_error_loc(struct nvmet_req *req, u16 loc)
+{
+	*CN_AT(req, COPYOFF_BTF_NVMET_REQ_ERROR_LOC_OFF, u16) = loc;
+}
+
+static inline struct block_device *cn_ns_bdev(struct nvmet_ns *ns)
+{
+	return *CN_AT(ns, COPYOFF_BTF_NVMET_NS_BDEV_OFF, struct block_device *);
+}
+
+static inline struct file *cn_ns_file(struct nvmet_ns *ns)
+{
+	return *CN_AT(ns, COPYOFF_BTF_NVMET_NS_FILE_OFF, struct file *);
+}
+
+static inline bool cn_ns_readonly(struct nvmet_ns *ns)
+{
+	return *CN_AT(ns, COPYOFF_BTF_NVMET_NS_READONLY_OFF, bool);
+}
+
+static inline u32 cn_ns_blksize_shift(struct nvmet_ns *ns)
+{
+	return *CN_AT(ns, COPYOFF_BTF_NVMET_NS_BLKSIZE_SHIFT_OFF, u32);
+}
+
+static inline loff_t cn_ns_size(struct nvmet_ns *ns)
+{
+	return *CN_AT(ns, COPYOFF_BTF_NVMET_NS_SIZE_OFF, loff_t);
+}
+
+static inline u8 cn_ns_csi(struct nvmet_ns *ns)
+{
+	return *CN_AT(ns, COPYOFF_BTF_NVMET_NS_CSI_OFF, u8);
+}
+
+static inline u16 cn_sq_qid(struct nvmet_sq *sq)
+{
+	return *CN_AT(sq, COPYOFF_BTF_NVMET_SQ_QID_OFF, u16);
+}
+
+/* Is the request's controller a passthrough one (the device answers)? */
+static inline bool cn_req_passthru(struct nvmet_req *req)
+{
+#ifdef HAVE_BTF_NVMET_PASSTHRU
+	void *ctrl, *subsys;
+
+	ctrl = *CN_AT(cn_req_sq(req), COPYOFF_BTF_NVMET_SQ_CTRL_OFF, void *);
+	if (!ctrl)
+		return false;
+	subsys = *CN_AT(ctrl, COPYOFF_BTF_NVMET_CTRL_SUBSYS_OFF, void *);
+	return subsys && *CN_AT(subsys,
+				COPYOFF_BTF_NVMET_SUBSYS_PASSTHRU_CTRL_OFF,
+				void *);
+#else
+	return false;
+#endif
+}
+
+/* Exported by nvmet with this prototype on 6.1 and 6.12 (nvmet.h is private). */
+void nvmet_req_complete(struct nvmet_req *req, u16 status);
+
+/* Limits advertised for a namespace, in its logical blocks. */
+struct cn_limits {
+	u16 mssrl;		/* blocks per source range */
+	u32 mcl;		/* blocks per command */
+	u16 nr_ranges;		/* source ranges per command (MSRC + 1) */
+};
+
+/* main.c */
+bool cn_ns_usable(struct nvmet_ns *ns);
+void cn_ns_limits(struct nvmet_ns *ns, struct cn_limits *lim);
+void cn_execute(struct nvmet_req *req);
+
+/* copy.c */
+int cn_copy_init(void);
+void cn_copy_exit(void);
+#endif /* COPYOFF_NVMET_PRIV_H */

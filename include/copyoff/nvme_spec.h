@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the NVM Command Set specification defines for Copy (TP 4065) and the
+ * public <linux/nvme.h> of 6.1 and 6.12 does not: shared by the host side
+ * (copyoff_nvme) and the target side (copyoff_nvmet).
+ */
+#ifndef COPYOFF_NVME_SPEC_H
+#define COPYOFF_NVME_SPEC_H
+
+#include <linux/types.h>
+
+/* Copy: I/O command opcode. */
+#define COPYOFF_NVME_CMD_COPY		0x19
+
+/* Identify Controller: ONCS bit 8, Copy; OCFS bit 0, descriptor format 0. */
+#define COPYOFF_NVME_IDC_ONCS		520	/* __le16 */
+#define COPYOFF_NVME_IDC_OCFS		534	/* __le16 */
+#define COPYOFF_NVME_ONCS_COPY		(1 << 8)
+#define COPYOFF_NVME_OCFS_FMT0		(1 << 0)
+
+/* Identify Namespace (NVM): Copy limits. */
+#define COPYOFF_NVME_IDNS_MSSRL		74	/* __le16, blocks per source range */
+#define COPYOFF_NVME_IDNS_MCL		76	/* __le32, blocks per command */
+#define COPYOFF_NVME_IDNS_MSRC		80	/* __u8, source ranges - 1 */
+
+/* Copy CDW12: NR (source ranges - 1) in bits 7:0, descriptor format 11:8. */
+#define COPYOFF_NVME_CDW12_NR(n)	((n) & 0xff)
+#define COPYOFF_NVME_CDW12_DF(f)	(((f) & 0xf) << 8)
+
+/* Source Range Entry, descriptor format 0: 32 bytes. */
+struct copyoff_nvme_range_fmt0 {
+	__u8	rsvd0[8];
+	__le64	slba;		/* byte 8 */
+	__le16	nlb;		/* byte 16, blocks - 1 */
+	__u8	rsvd18[6];
+	__le32	eilbrt;		/* byte 24 */
+	__le16	elbat;
+	__le16	elbatm;
+};
+
+/* Status Code Type and Status Code of a completion (status >> 1). */
+#define COPYOFF_NVME_SCT(st)		(((st) >> 8) & 0x7)
+#define COPYOFF_NVME_SC(st)		((st) & 0xff)
+#define COPYOFF_NVME_SCT_GENERIC	0
+#define COPYOFF_NVME_SCT_CMD_SPECIFIC	1
+#define COPYOFF_NVME_SCT_MEDIA		2
+#define COPYOFF_NVME_SCT_PATH		3
+#define COPYOFF_NVME_SC_INVALID_OPCODE	0x01
+#define COPYOFF_NVME_SC_INVALID_FIELD	0x02
+#define COPYOFF_NVME_SC_DATA_XFER_ERROR	0x04
+#define COPYOFF_NVME_SC_INTERNAL	0x06
+#define COPYOFF_NVME_SC_NS_WRITE_PROTECTED 0x20
+#define COPYOFF_NVME_SC_LBA_RANGE	0x80
+#define COPYOFF_NVME_SC_CAP_EXCEEDED	0x81
+/* Copy, command specific (SCT 1) */
+#define COPYOFF_NVME_SC_CMD_SIZE_LIMIT	0x83
+
+/* A status as nvmet completes it: SCT in bits 10:8, SC 7:0, DNR bit 14. */
+#define COPYOFF_NVME_STATUS(sct, sc)	(((sct) << 8) | (sc))
+#define COPYOFF_NVME_DNR		0x4000
+
+/* Copy CDW12 fields, as the target reads them. */
+#define COPYOFF_NVME_CDW12_GET_NR(v)	((v) & 0xff)
+#define COPYOFF_NVME_CDW12_GET_DF(v)	(((v) >> 8) & 0xf)
+#define COPYOFF_NVME_CDW12_FUA		(1U << 30)
+
+/* Identify data structures are 4096 bytes. */
+#define COPYOFF_NVME_IDENTIFY_SIZE	4096
+
+#endif /* COPYOFF_NVME_SPEC_H */
