@@ -396,6 +396,46 @@ static int cmd_gen(int argc, char **argv)
 	return 0;
 }
 
+/*
+ * nvme-desc OUT SLBA:NLB ...: NVMe Copy source range entries, descriptor
+ * format 0 (32 bytes each, little-endian), NLB zero-based as on the wire,
+ * for "nvme io-passthru --opcode=0x19 --input-file=OUT".
+ */
+static void put_le(unsigned char *p, unsigned long long v, int bytes)
+{
+	int i;
+
+	for (i = 0; i < bytes; i++)
+		p[i] = v >> (8 * i);
+}
+
+static int cmd_nvme_desc(int argc, char **argv)
+{
+	unsigned char d[32];
+	FILE *f;
+	int a;
+
+	if (argc < 4)
+		bad("usage: nvme-desc OUT SLBA:NLB0 ...");
+	f = fopen(argv[2], "w");
+	if (!f) {
+		fprintf(stderr, "copyoff-raw: %s: %s\n", argv[2], strerror(errno));
+		return 2;
+	}
+	for (a = 3; a < argc; a++) {
+		unsigned long long slba, nlb;
+
+		if (sscanf(argv[a], "%lli:%lli", (long long *)&slba, (long long *)&nlb) != 2 ||
+		    nlb > 0xffff)
+			bad(argv[a]);
+		memset(d, 0, sizeof(d));
+		put_le(d + 8, slba, 8);
+		put_le(d + 16, nlb, 2);
+		fwrite(d, sizeof(d), 1, f);
+	}
+	return fclose(f) ? 2 : 0;
+}
+
 static int cmd_mbr(int argc, char **argv)
 {
 	unsigned char mbr[512];
@@ -431,6 +471,8 @@ int main(int argc, char **argv)
 {
 	int ctl, ret, e;
 
+	if (argc >= 2 && !strcmp(argv[1], "nvme-desc"))
+		return cmd_nvme_desc(argc, argv);
 	if (argc >= 2 && !strcmp(argv[1], "mbr"))
 		return cmd_mbr(argc, argv);
 	if (argc >= 2 && !strcmp(argv[1], "fill"))
