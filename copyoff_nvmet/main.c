@@ -120,8 +120,9 @@ void cn_ns_limits(struct nvmet_ns *ns, struct cn_limits *lim)
 	u64 range = ((u64)READ_ONCE(max_range_kib) << 10) >> shift;
 	u64 copy = ((u64)READ_ONCE(max_copy_mib) << 20) >> shift;
 
-	lim->mssrl = clamp_t(u64, range, 1, 65535);
-	lim->mcl = clamp_t(u64, copy, lim->mssrl, U32_MAX);
+	/* MCL is at least MSSRL: a lower max_copy_mib lowers both. */
+	lim->mcl = clamp_t(u64, copy, 1, U32_MAX);
+	lim->mssrl = clamp_t(u64, range, 1, min_t(u64, 65535, lim->mcl));
 	lim->nr_ranges = READ_ONCE(max_ranges);
 }
 
@@ -136,6 +137,12 @@ static u16 cn_parse(struct nvmet_req *req)
 	return 0;
 }
 
+/*
+ * The hooks ask ftrace for full pt_regs (FTRACE_OPS_FL_SAVE_REGS) and use the
+ * stable pt_regs accessors, not the ftrace_regs helpers, whose names changed
+ * between 6.1 and 6.12 (ftrace_instruction_pointer_set() became
+ * ftrace_regs_set_instruction_pointer()).
+ */
 static void notrace cn_parse_hook(unsigned long ip, unsigned long parent_ip,
 				  struct ftrace_ops *op,
 				  struct ftrace_regs *fregs)
@@ -319,16 +326,15 @@ static void __exit copyoff_nvmet_exit(void)
 {
 	unsigned int n;
 
+	n = atomic_read(&cn_claims);
+	if (n)
+		pr_info("unloading: waiting for %u Copy command(s) in flight\n",
+			n);
 	/* No new Copy accepted, no Identify amended from here on. */
 	unregister_ftrace_function(&cn_identify_ops);
 	unregister_ftrace_function(&cn_parse_ops);
 	/* Nobody is between the parse hook and cn_parse()'s count any more. */
 	synchronize_rcu_tasks();
-
-	n = atomic_read(&cn_claims);
-	if (n)
-		pr_info("unloading: waiting for %u Copy command(s) in flight\n",
-			n);
 	wait_event(cn_claims_wait, atomic_read(&cn_claims) == 0);
 	unregister_ftrace_function(&cn_done_ops);
 	cn_free_filters();

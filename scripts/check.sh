@@ -103,6 +103,12 @@ for k in $kernels; do
 		w=$(grep -E 'warning:|error:' "build/$k/nobtf.log")
 		[ $rc = 0 ] && [ -z "$w" ] && grep -q 'no private layouts' "build/$k/nobtf-src/include/generated/copyoff_btf.h"
 		host_tap $? "$k: builds W=1-clean without BTF layouts (fallback paths)" "build/$k/nobtf.log"
+		# ... where copyoff_nvmet is left out with the reason, and only it.
+		n=build/$k/nobtf-src
+		grep -q '^copyoff_nvmet: NOT BUILT: no private layouts: COPYOFF_NO_BTF=1' "build/$k/nobtf.log" &&
+			[ ! -e $n/copyoff_nvmet/copyoff_nvmet.ko ] && [ -e $n/copyoff_core/copyoff_core.ko ] &&
+			[ -e $n/copyoff_nvme/copyoff_nvme.ko ] && [ -e $n/copyoff_dm/copyoff_dm.ko ]
+		host_tap $? "$k: without BTF layouts copyoff_nvmet is not built, says why, the rest is" "build/$k/nobtf.log"
 	fi
 done
 stage_time "builds" "$s"
