@@ -209,8 +209,18 @@ static long copyoff_ioc_copy(struct copyoff_copy __user *arg)
 	ret = copyoff_validate(src, dst, ctx->ranges, c.nr_ranges, c.flags);
 	if (ret)
 		goto out;
+	/*
+	 * Probe by writing back the values just read, so that a call refused
+	 * here (a read-only array or structure) changes nothing either.
+	 */
+	if (!(c.flags & COPYOFF_F_VALIDATE_ONLY) &&
+	    (put_user(c.copied, &arg->copied) ||
+	     put_user(c.offloaded, &arg->offloaded))) {
+		ret = -EFAULT;
+		goto out;
+	}
 	for (i = 0; i < c.nr_ranges && !(c.flags & COPYOFF_F_VALIDATE_ONLY); i++) {
-		if (put_user(0ULL, &uranges[i].comp_len)) {
+		if (put_user(ctx->ranges[i].comp_len, &uranges[i].comp_len)) {
 			ret = -EFAULT;
 			goto out;
 		}
