@@ -65,6 +65,16 @@ hits=$(grep -rn 'LINUX_VERSION_CODE\|KERNEL_VERSION(' copyoff_core copyoff_nvme 
 [ -z "$hits" ]
 host_tap $? "no LINUX_VERSION_CODE/KERNEL_VERSION in module code${hits:+: $hits}"
 
+# Kernel log messages carry the module's prefix: every source file of a
+# module defines pr_fmt before its first #include, and nothing calls printk()
+# directly (pr_*() and dev_*() only, so the prefix is never bypassed).
+bad=$(for f in copyoff_*/*.c; do
+	awk '/^#define pr_fmt\(fmt\) "copyoff[a-z_]*: " fmt$/ { ok = 1 }
+	     /^#include/ { exit } END { if (!ok) print FILENAME }' "$f"
+done; grep -ln '[^_]printk(' copyoff_*/*.c)
+[ -z "$bad" ]
+host_tap $? "every module source file sets a pr_fmt prefix before its includes, no bare printk${bad:+: $bad}"
+
 ver=$(make -s version)
 [ -n "$ver" ] && [ "$(tools/copyoff/copyoff version)" = "copyoff $ver" ]
 host_tap $? "one version ($ver): dkms.conf and the tool agree"
