@@ -36,6 +36,18 @@ host_tap() { # host_tap RC TEXT [LOGFILE]
 	fi
 }
 
+# Lines of TAP from a script: echoed and counted.
+tap_lines() { # tap_lines CMD...
+	local line
+	while IFS= read -r line; do
+		echo "$line"
+		case "$line" in
+		ok*) passed=$((passed + 1)) ;;
+		"not ok"*) failed=$((failed + 1)) ;;
+		esac
+	done < <("$@")
+}
+
 s=$(date +%s)
 if ! scripts/host-setup.sh > build-setup.log 2>&1; then
 	cat build-setup.log
@@ -79,6 +91,9 @@ ver=$(make -s version)
 [ -n "$ver" ] && [ "$(tools/copyoff/copyoff version)" = "copyoff $ver" ]
 host_tap $? "one version ($ver): dkms.conf and the tool agree"
 
+# Man pages, module parameter documentation, udev rule.
+tap_lines scripts/host-checks.sh
+
 for k in $kernels; do
 	src=$(scripts/build-kernel.sh "$k" W=1 2> "build/$k.err")
 	rc=$?
@@ -121,18 +136,15 @@ for k in $kernels; do
 		host_tap $? "$k: without BTF layouts copyoff_nvmet is not built, says why, the rest is" "build/$k/nobtf.log"
 	fi
 done
+# make install / make uninstall with DESTDIR and PREFIX, in the W=1 trees.
+built=$(for k in $kernels; do [ -f "build/$k/src/copyoff_core/copyoff_core.ko" ] && echo "$k"; done)
+[ -n "$built" ] && tap_lines scripts/install-test.sh $built
 stage_time "builds" "$s"
 
 # --- 3. DKMS ----------------------------------------------------------------
 if [ "${COPYOFF_SKIP_DKMS:-0}" != 1 ]; then
 	s=$(date +%s)
-	while IFS= read -r line; do
-		echo "$line"
-		case "$line" in
-		ok*) passed=$((passed + 1)) ;;
-		"not ok"*) failed=$((failed + 1)) ;;
-		esac
-	done < <(scripts/dkms-test.sh $kernels)
+	tap_lines scripts/dkms-test.sh $kernels
 	stage_time "dkms" "$s"
 fi
 
