@@ -86,8 +86,10 @@ void copyoff_cache_after(struct block_device *dst,
 			continue;
 		ret = cache_range_sync(dmap, ranges[i].dst_off,
 				       ranges[i].comp_len, true);
+		/* once per range of a copy: a user can cause many */
 		if (ret)
-			pr_warn_ratelimited("cannot drop cached destination pages: %d\n",
-					    ret);
+			pr_warn_ratelimited("%pg: cannot drop cached pages at %llu+%llu after a copy: %d\n",
+					    dst, ranges[i].dst_off,
+					    ranges[i].comp_len, ret);
 	}
 }

@@ -7,6 +7,8 @@
  * alignment, bounds, overflow, and overlaps.  See the error list in
  * include/uapi/linux/copyoff.h.
  */
+#define pr_fmt(fmt) "copyoff: " fmt
+
 #include <linux/overflow.h>
 #include <linux/sort.h>
 #include <linux/mm.h>

@@ -88,6 +88,25 @@ static int status_to_errno(int status)
 	}
 }
 
+/*
+ * A failed Copy command, in the kernel log.  A device (or a remote target,
+ * over a fabric) can fail every command of every copy a user starts, so the
+ * message is rate-limited.  @status is an NVMe status (> 0) or an errno
+ * (< 0); @ret is what the core is told.
+ */
+static void report_failure(struct copyoff_chunk *chunk, int status, int ret)
+{
+	u32 lbs = bdev_logical_block_size(chunk->dst);
+	u64 sdlba = (((u64)get_start_sect(chunk->dst) << SECTOR_SHIFT) +
+		     chunk->dst_off) / lbs;
+
+	pr_warn_ratelimited("%s: Copy of %u range(s) to LBA %llu failed: %s %#x, %s\n",
+			    chunk->dst->bd_disk->disk_name, chunk->nr_segs,
+			    sdlba, status > 0 ? "NVMe status" : "error",
+			    status > 0 ? status : -status,
+			    ret == -EOPNOTSUPP ? "emulating the rest" : "copy failed");
+}
+
 /* A Copy command for @chunk and its source range descriptors. */
 struct copyoff_nvme_cmd {
 	struct nvme_command cmd;
@@ -177,9 +196,11 @@ static enum rq_end_io_ret copy_end_io(struct request *rq, blk_status_t err)
 	if (status) {
 		done = done_before_range(chunk, rq_nvme_dword0(rq));
 		ret = status_to_errno(status);
+		report_failure(chunk, status, ret);
 	} else if (err) {
 		done = 0;
 		ret = status_to_errno(blk_status_to_errno(err));
+		report_failure(chunk, blk_status_to_errno(err), ret);
 	}
 	kfree(c);
 	copyoff_chunk_end(chunk, ret, done);
@@ -272,8 +293,11 @@ static void copyoff_nvme_work(struct work_struct *work)
 	if (!q) {
 		ret = -EOPNOTSUPP;
 	} else {
-		ret = nvme_submit_sync_cmd(q, &c->cmd, c->desc, c->len);
-		ret = ret ? status_to_errno(ret) : 0;
+		int status = nvme_submit_sync_cmd(q, &c->cmd, c->desc, c->len);
+
+		ret = status ? status_to_errno(status) : 0;
+		if (status)
+			report_failure(chunk, status, ret);
 	}
 	if (pathdev)
 		put_device(pathdev);

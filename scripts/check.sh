@@ -7,9 +7,11 @@
 #     both kernels' images and headers; scripts/host-setup.sh)
 #  2. for each kernel: build with W=1 (no warning allowed) and with C=2
 #     (sparse: no report allowed), the tools, and host-side checks
-#  3. DKMS add/build/install/remove for both kernels
+#  3. the Debian packages: build, install (DKMS builds the modules for every
+#     installed kernel), check, purge (scripts/pkg-test.sh)
 #  4. for each kernel: guest initramfs, boot in QEMU, run tests/, check the
-#     device trace (scripts/report.py)
+#     device trace (scripts/report.py); then a guest with the modules DKMS
+#     installed runs tests/pkg
 #
 # Environment: COPYOFF_KERNELS (kernel list), COPYOFF_TESTS (guest tests,
 # default all), COPYOFF_SKIP_DKMS=1, COPYOFF_ACCEL=kvm.
@@ -34,6 +36,18 @@ host_tap() { # host_tap RC TEXT [LOGFILE]
 		echo "not ok - host: $2"
 		[ -n "${3:-}" ] && [ -f "$3" ] && sed 's/^/#   /' "$3" | tail -n 40
 	fi
+}
+
+# Lines of TAP from a script: echoed and counted.
+tap_lines() { # tap_lines CMD...
+	local line
+	while IFS= read -r line; do
+		echo "$line"
+		case "$line" in
+		ok*) passed=$((passed + 1)) ;;
+		"not ok"*) failed=$((failed + 1)) ;;
+		esac
+	done < <("$@")
 }
 
 s=$(date +%s)
@@ -65,9 +79,23 @@ hits=$(grep -rn 'LINUX_VERSION_CODE\|KERNEL_VERSION(' copyoff_core copyoff_nvme 
 [ -z "$hits" ]
 host_tap $? "no LINUX_VERSION_CODE/KERNEL_VERSION in module code${hits:+: $hits}"
 
+# Kernel log messages carry the module's prefix: every source file of a
+# module defines pr_fmt before its first #include, and nothing calls printk()
+# directly (pr_*() and dev_*() only, so the prefix is never bypassed).
+bad=$(for f in copyoff_*/*.c; do
+	awk '/^#define pr_fmt\(fmt\) "copyoff[a-z_]*: " fmt$/ { ok = 1 }
+	     /^#include/ { exit } END { if (!ok) print FILENAME }' "$f"
+done; grep -ln '[^_]printk(' copyoff_*/*.c)
+[ -z "$bad" ]
+host_tap $? "every module source file sets a pr_fmt prefix before its includes, no bare printk${bad:+: $bad}"
+
 ver=$(make -s version)
-[ -n "$ver" ] && [ "$(tools/copyoff/copyoff version)" = "copyoff $ver" ]
-host_tap $? "one version ($ver): dkms.conf and the tool agree"
+deb=$(dpkg-parsechangelog -l debian/changelog -S Version 2> /dev/null)
+[ -n "$ver" ] && [ "$(tools/copyoff/copyoff version)" = "copyoff $ver" ] && [ "${deb%-*}" = "$ver" ]
+host_tap $? "one version ($ver): dkms.conf, the tool and debian/changelog ($deb) agree"
+
+# Man pages, module parameter documentation, udev rule.
+tap_lines scripts/host-checks.sh
 
 for k in $kernels; do
 	src=$(scripts/build-kernel.sh "$k" W=1 2> "build/$k.err")
@@ -111,37 +139,39 @@ for k in $kernels; do
 		host_tap $? "$k: without BTF layouts copyoff_nvmet is not built, says why, the rest is" "build/$k/nobtf.log"
 	fi
 done
+# make install / make uninstall with DESTDIR and PREFIX, in the W=1 trees.
+built=$(for k in $kernels; do [ -f "build/$k/src/copyoff_core/copyoff_core.ko" ] && echo "$k"; done)
+[ -n "$built" ] && tap_lines scripts/install-test.sh $built
 stage_time "builds" "$s"
 
-# --- 3. DKMS ----------------------------------------------------------------
+# --- 3. packages and DKMS ---------------------------------------------------------
+# Builds the Debian packages, installs them (DKMS builds the modules for every
+# installed kernel), checks, makes guest initramfs images from the DKMS
+# install location, purges (scripts/pkg-test.sh).
 if [ "${COPYOFF_SKIP_DKMS:-0}" != 1 ]; then
 	s=$(date +%s)
-	while IFS= read -r line; do
-		echo "$line"
-		case "$line" in
-		ok*) passed=$((passed + 1)) ;;
-		"not ok"*) failed=$((failed + 1)) ;;
-		esac
-	done < <(scripts/dkms-test.sh $kernels)
-	stage_time "dkms" "$s"
+	tap_lines scripts/pkg-test.sh $kernels
+	stage_time "packages and dkms" "$s"
 fi
 
 # --- 4. guest tests -----------------------------------------------------------
-for k in $kernels; do
-	s=$(date +%s)
-	src=$top/build/$k/src
-	if [ ! -f "$src/copyoff_core/copyoff_core.ko" ]; then
-		host_tap 1 "$k: guest tests (modules did not build)"
-		continue
-	fi
-	if ! scripts/mkinitramfs.sh "$k" "$src" "build/$k/initrd.cpio" > "build/$k/initrd.log" 2>&1; then
-		host_tap 1 "$k: guest initramfs" "build/$k/initrd.log"
-		continue
-	fi
-	scripts/vm-run.sh --kver "$k" --initrd "build/$k/initrd.cpio" \
-		--workdir "build/$k/vm" --tests "${COPYOFF_TESTS:-}" > /dev/null
+# The tests of tests/pkg run in a second guest, booted with the modules DKMS
+# installed (build/KVER/dkms-initrd.cpio); all others with the W=1 build's.
+# COPYOFF_TESTS may name either.
+tree_tests= pkg_tests=
+for t in ${COPYOFF_TESTS:-}; do
+	case $t in
+	pkg | pkg/*) pkg_tests="$pkg_tests $t" ;;
+	*) tree_tests="$tree_tests $t" ;;
+	esac
+done
+[ -z "${COPYOFF_TESTS:-}" ] && pkg_tests=pkg
+
+guest_run() { # guest_run KVER LABEL INITRD WORKDIR TESTS
+	local k=$1 label=$2 initrd=$3 wd=$4 tests=$5 vrc report sum p
+	scripts/vm-run.sh --kver "$k" --initrd "$initrd" --workdir "$wd" --tests "$tests" > /dev/null
 	vrc=$?
-	report=$(scripts/report.py "$k" "build/$k/vm/console.log" "build/$k/vm/nvme-trace.log")
+	report=$(scripts/report.py "$label" "$wd/console.log" "$wd/nvme-trace.log")
 	echo "$report" | grep -v ': [0-9]* passed, [0-9]* failed'
 	sum=$(echo "$report" | tail -n 1)
 	echo "# $sum"
@@ -151,7 +181,28 @@ for k in $kernels; do
 	failed=$((failed + ${2:-1}))
 	skipped=$((skipped + ${3:-0}))
 	if [ $vrc != 0 ] && [ "${2:-1}" = 0 ]; then
-		host_tap 1 "$k: guest exited with status $vrc" "build/$k/vm/console.log"
+		host_tap 1 "$label: guest exited with status $vrc" "$wd/console.log"
+	fi
+}
+
+for k in $kernels; do
+	s=$(date +%s)
+	src=$top/build/$k/src
+	if [ -z "${COPYOFF_TESTS:-}" ] || [ -n "$tree_tests" ]; then
+		if [ ! -f "$src/copyoff_core/copyoff_core.ko" ]; then
+			host_tap 1 "$k: guest tests (modules did not build)"
+		elif ! scripts/mkinitramfs.sh "$k" "$src" "build/$k/initrd.cpio" > "build/$k/initrd.log" 2>&1; then
+			host_tap 1 "$k: guest initramfs" "build/$k/initrd.log"
+		else
+			guest_run "$k" "$k" "build/$k/initrd.cpio" "build/$k/vm" "$tree_tests"
+		fi
+	fi
+	if [ "${COPYOFF_SKIP_DKMS:-0}" != 1 ] && [ -n "$pkg_tests" ]; then
+		if [ -f "build/$k/dkms-initrd.cpio" ]; then
+			guest_run "$k" "$k dkms" "build/$k/dkms-initrd.cpio" "build/$k/dkms-vm" "$pkg_tests"
+		else
+			host_tap 1 "$k dkms: guest tests (no initramfs from the DKMS install)"
+		fi
 	fi
 	stage_time "guest tests on $k" "$s"
 done

@@ -9,12 +9,13 @@
 # written here.
 set -euo pipefail
 
-STAMP=/var/lib/copyoff-host-setup.v1
+STAMP=/var/lib/copyoff-host-setup.v3
 [ "${COPYOFF_FORCE_SETUP:-0}" = 1 ] && rm -f "$STAMP"
 # Done before, and still all there: nothing to do.
 if [ -f "$STAMP" ]; then
 	ok=1
-	for c in qemu-system-x86_64 busybox nvme dmsetup fio dkms sparse pahole depmod cpio python3; do
+	for c in qemu-system-x86_64 busybox nvme dmsetup fio dkms sparse pahole depmod cpio python3 \
+		man groff openssl dpkg-buildpackage dpkg-parsechangelog dh dh_dkms; do
 		command -v "$c" > /dev/null 2>&1 || ok=0
 	done
 	[ "$(bash "$(dirname "$0")/kernels.sh" | wc -w)" -ge 2 ] || ok=0
@@ -89,6 +90,7 @@ apt-get install -y -q --no-install-recommends \
 	qemu-system-x86 qemu-utils busybox-static \
 	nvme-cli dmsetup fio iproute2 \
 	python3 jq \
+	man-db groff-base openssl dpkg-dev debhelper dh-dkms \
 	"$k61" "$h61"
 apt-get install -y -q --no-install-recommends -t bookworm-backports "$k612" "$h612"
 

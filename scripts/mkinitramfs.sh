@@ -7,7 +7,13 @@
 #   - busybox (static) with its applet links, and scripts/guest-init as /init;
 #   - the stock modules the tests need, with their dependencies, from
 #     /lib/modules/KVER, and a modules.dep made by depmod for that root;
-#   - our four modules from MODDIR (a built tree) in /lib/modules/KVER/extra;
+#   - our four modules, either from a built tree (MODDIR/copyoff_core/
+#     copyoff_core.ko ...) into /lib/modules/KVER/extra, or, when MODDIR holds
+#     installed modules (/lib/modules/KVER/updates/dkms after "dkms install":
+#     MODDIR/copyoff_core.ko[.xz] ...), those files as they are into
+#     /lib/modules/KVER/updates/dkms, with the host's installed
+#     /etc/modprobe.d/copyoff.conf and /etc/modules-load.d/copyoff.conf
+#     ("dkms" in /etc/copyoff-module-source; only then tests/pkg is included);
 #   - nvme-cli, dmsetup, fio, iproute2's tc and ip, and our own tools, each
 #     with the shared libraries it links;
 #   - tests/ as /tests.
@@ -77,27 +83,48 @@ for f in modules.builtin modules.builtin.modinfo modules.order; do
 done
 
 # Our modules.
-mkdir -p "$root/lib/modules/$kver/extra"
-for m in copyoff_core copyoff_nvme copyoff_dm copyoff_nvmet; do
-	if [ ! -f "$moddir/$m/$m.ko" ]; then
-		echo "mkinitramfs: $moddir/$m/$m.ko missing: build the modules first" >&2
-		exit 1
-	fi
-	cp "$moddir/$m/$m.ko" "$root/lib/modules/$kver/extra/"
-done
-# The test-only provider, when it was built.
-[ -f "$moddir/tests/kmod/copyoff_testprov.ko" ] &&
-	cp "$moddir/tests/kmod/copyoff_testprov.ko" "$root/lib/modules/$kver/extra/"
+if ls "$moddir"/copyoff_core.ko* > /dev/null 2>&1; then
+	source=dkms
+	mkdir -p "$root/lib/modules/$kver/updates/dkms" "$root/etc/modprobe.d" \
+		"$root/etc/modules-load.d"
+	for m in copyoff_core copyoff_nvme copyoff_dm copyoff_nvmet; do
+		f=$(ls "$moddir/$m.ko"* 2> /dev/null | head -n 1)
+		if [ -z "$f" ]; then
+			echo "mkinitramfs: no $m.ko* in $moddir" >&2
+			exit 1
+		fi
+		cp "$f" "$root/lib/modules/$kver/updates/dkms/"
+	done
+	for f in /etc/modprobe.d/copyoff.conf /etc/modules-load.d/copyoff.conf; do
+		[ -f "$f" ] && cp "$f" "$root$f"
+	done
+else
+	source=build
+	mkdir -p "$root/lib/modules/$kver/extra"
+	for m in copyoff_core copyoff_nvme copyoff_dm copyoff_nvmet; do
+		if [ ! -f "$moddir/$m/$m.ko" ]; then
+			echo "mkinitramfs: $moddir/$m/$m.ko missing: build the modules first" >&2
+			exit 1
+		fi
+		cp "$moddir/$m/$m.ko" "$root/lib/modules/$kver/extra/"
+	done
+	# The test-only provider, when it was built.
+	[ -f "$moddir/tests/kmod/copyoff_testprov.ko" ] &&
+		cp "$moddir/tests/kmod/copyoff_testprov.ko" "$root/lib/modules/$kver/extra/"
+fi
 depmod -b "$root" "$kver"
 
 # Tests, the init and a tiny /etc.
 cp -a "$top/tests" "$root/tests"
 rm -rf "$root/tests/kmod"
+# tests/pkg is about installed modules only.
+[ "$source" = dkms ] || rm -rf "$root/tests/pkg"
+echo "$source" > "$root/etc/copyoff-module-source"
 cp "$top/scripts/guest-init" "$root/init"
 chmod +x "$root/init"
 sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$top/dkms.conf" > "$root/etc/copyoff-version"
 # What the build found (compat probes and BTF layouts), for tests to require.
-cat "$moddir"/include/generated/*.h 2>/dev/null | sed -n 's/^#define \(HAVE_[A-Z0-9_]*\) 1$/\1/p' \
+{ cat "$moddir"/include/generated/*.h 2>/dev/null || true; } | sed -n 's/^#define \(HAVE_[A-Z0-9_]*\) 1$/\1/p' \
 	> "$root/etc/copyoff-build-features"
 echo "root:x:0:0:root:/:/bin/sh" > "$root/etc/passwd"
 echo "root:x:0:" > "$root/etc/group"

@@ -74,7 +74,7 @@ static int open_ctl(void)
 		die(2, "%s: no such device: is copyoff_core loaded? (modprobe copyoff_core)",
 		    DEVNODE);
 	if (errno == EACCES || errno == EPERM)
-		die(2, "%s: permission denied: it is for root (or group disk with scripts/udev/60-copyoff.rules)",
+		die(2, "%s: permission denied: it is for root (or group disk with the udev rule 60-copyoff.rules)",
 		    DEVNODE);
 	die(2, "%s: %s", DEVNODE, strerror(errno));
 	return -1;
