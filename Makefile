@@ -9,6 +9,7 @@
 #   make tools               the copyoff command-line tool (tools/)
 #   make check               everything: host set-up, both kernels, VM tests
 #   make demo                boot the VM with the modules loaded and show them
+#   make stress              long fuzzing, load and fault runs (not in check)
 #   make install             modules, tool, header, man pages, udev rule and
 #                            module configuration (install-modules + install-utils)
 #   make uninstall           removes exactly what make install installed
@@ -51,7 +52,7 @@ UTIL_FILES := \
 	scripts/modules-load.d/copyoff.conf:$(SYSCONFDIR)/modules-load.d/copyoff.conf:644
 
 .PHONY: all modules config tools install install-modules install-utils \
-	uninstall uninstall-modules uninstall-utils clean check demo version
+	uninstall uninstall-modules uninstall-utils clean check demo version stress
 
 all: modules
 
@@ -101,6 +102,9 @@ check:
 
 demo:
 	@$(TOP)/scripts/demo.sh
+
+stress:
+	@$(TOP)/scripts/stress.sh
 
 # tools/ is not part of the DKMS source tree (/usr/src/copyoff-<version>).
 clean:

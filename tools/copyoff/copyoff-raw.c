@@ -27,6 +27,9 @@
  *        every byte of [OFF, OFF+LEN) outside the destination ranges still
  *        holds the pattern SEED written there by "fill DEV OFF LEN SEED"
  *   copyoff-raw expect DEV OFF LEN SEED [--buffered]  the region holds SEED
+ *   copyoff-raw either DEV OFF LEN SEED_A SEED_B BS [--buffered]
+ *        every BS-byte block holds pattern SEED_A or SEED_B whole
+ *   copyoff-raw nvme-desc OUT SLBA:NLB0 ...   NVMe Copy descriptors (format 0)
  *   copyoff-raw mbr DEV START SECTORS [START SECTORS ...]
  *        write an MBR partition table (512-byte sectors) and re-read it
  *   copyoff-raw gen N LEN SRC_BASE DST_BASE GAP [SHUFFLE_SEED]
@@ -436,6 +439,48 @@ static int cmd_nvme_desc(int argc, char **argv)
 	return fclose(f) ? 2 : 0;
 }
 
+/*
+ * either DEV OFF LEN SEED_A SEED_B BS [--buffered]: every BS-byte block of
+ * [OFF, OFF+LEN) holds, whole, the pattern SEED_A or the pattern SEED_B
+ * (patterns relative to OFF): no block mixes both, none holds anything else.
+ */
+static int cmd_either(int argc, char **argv)
+{
+	unsigned long long off, len, sa, sb, bs, pos, na = 0, nb = 0;
+	unsigned char *buf, *pa, *pb;
+	int fd;
+
+	if (argc < 8)
+		bad("usage: either DEV OFF LEN SEED_A SEED_B BS [--buffered]");
+	off = strtoull(argv[3], NULL, 0);
+	len = strtoull(argv[4], NULL, 0);
+	sa = strtoull(argv[5], NULL, 0);
+	sb = strtoull(argv[6], NULL, 0);
+	bs = strtoull(argv[7], NULL, 0);
+	if (!bs || bs > IOBUF || IOBUF % bs || len % bs)
+		bad("either: BS must divide 1 MiB and LEN");
+	buf = iobuf();
+	pa = iobuf();
+	pb = iobuf();
+	fd = open_data(argv[2], O_RDONLY, argc > 8 && !strcmp(argv[8], "--buffered"));
+	for (pos = 0; pos < len; pos += bs) {
+		xpread(fd, buf, bs, off + pos);
+		pattern(pa, pos, bs, sa);
+		pattern(pb, pos, bs, sb);
+		if (!memcmp(buf, pa, bs)) {
+			na++;
+		} else if (!memcmp(buf, pb, bs)) {
+			nb++;
+		} else {
+			printf("either FAIL: block at byte %llu is neither pattern\n", off + pos);
+			return 1;
+		}
+	}
+	printf("either ok %llu blocks A %llu blocks B\n", na, nb);
+	close(fd);
+	return 0;
+}
+
 static int cmd_mbr(int argc, char **argv)
 {
 	unsigned char mbr[512];
@@ -471,6 +516,8 @@ int main(int argc, char **argv)
 {
 	int ctl, ret, e;
 
+	if (argc >= 2 && !strcmp(argv[1], "either"))
+		return cmd_either(argc, argv);
 	if (argc >= 2 && !strcmp(argv[1], "nvme-desc"))
 		return cmd_nvme_desc(argc, argv);
 	if (argc >= 2 && !strcmp(argv[1], "mbr"))
