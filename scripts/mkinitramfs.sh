@@ -32,6 +32,7 @@ STOCK_MODULES="nvme nvme-core nvmet nvmet-tcp nvme-tcp nvme-fabrics dm-mod
 OPTIONAL_MODULES="nvme-loop"
 
 root=$(mktemp -d "${TMPDIR:-/tmp}/copyoff-initramfs.XXXXXX")
+chmod 0755 "$root"	# the guest's /, which mktemp made 0700
 trap 'rm -rf "$root"' EXIT
 
 mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,lib,lib64,etc,proc,sys,dev,tmp,run,mnt,var/tmp}
