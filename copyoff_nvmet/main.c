@@ -141,19 +141,27 @@ static u16 cn_parse(struct nvmet_req *req)
  * The hooks ask ftrace for full pt_regs (FTRACE_OPS_FL_SAVE_REGS) and use the
  * stable pt_regs accessors, not the ftrace_regs helpers, whose names changed
  * between 6.1 and 6.12 (ftrace_instruction_pointer_set() became
- * ftrace_regs_set_instruction_pointer()).
+ * ftrace_regs_set_instruction_pointer()).  All four hooked functions take
+ * the request as their first argument.
  */
+static inline notrace struct pt_regs *cn_hook_regs(struct ftrace_regs *fregs,
+						   struct nvmet_req **req)
+{
+	struct pt_regs *regs = ftrace_get_regs(fregs);
+
+	if (regs)
+		*req = (struct nvmet_req *)regs_get_kernel_argument(regs, 0);
+	return regs;
+}
+
 static void notrace cn_parse_hook(unsigned long ip, unsigned long parent_ip,
 				  struct ftrace_ops *op,
 				  struct ftrace_regs *fregs)
 {
-	struct pt_regs *regs = ftrace_get_regs(fregs);
 	struct nvmet_req *req;
+	struct pt_regs *regs = cn_hook_regs(fregs, &req);
 
-	if (!regs)
-		return;
-	req = (struct nvmet_req *)regs_get_kernel_argument(regs, 0);
-	if (cn_req_cmd(req)->common.opcode != COPYOFF_NVME_CMD_COPY)
+	if (!regs || cn_req_cmd(req)->common.opcode != COPYOFF_NVME_CMD_COPY)
 		return;
 	instruction_pointer_set(regs, (unsigned long)cn_parse);
 }
@@ -162,13 +170,9 @@ static void notrace cn_done_hook(unsigned long ip, unsigned long parent_ip,
 				 struct ftrace_ops *op,
 				 struct ftrace_regs *fregs)
 {
-	struct pt_regs *regs = ftrace_get_regs(fregs);
 	struct nvmet_req *req;
 
-	if (!regs)
-		return;
-	req = (struct nvmet_req *)regs_get_kernel_argument(regs, 0);
-	if (*cn_req_execute(req) != cn_execute)
+	if (!cn_hook_regs(fregs, &req) || *cn_req_execute(req) != cn_execute)
 		return;
 	/* Leaving nvmet: the request struct may carry a new command next. */
 	*cn_req_execute(req) = NULL;
@@ -200,15 +204,14 @@ static void notrace cn_identify_hook(unsigned long ip, unsigned long parent_ip,
 				     struct ftrace_ops *op,
 				     struct ftrace_regs *fregs)
 {
-	struct pt_regs *regs = ftrace_get_regs(fregs);
 	struct nvme_command *cmd;
 	struct nvmet_req *req;
+	struct pt_regs *regs = cn_hook_regs(fregs, &req);
 	struct nvmet_ns *ns;
 	u8 *buf;
 
 	if (!regs)
 		return;
-	req = (struct nvmet_req *)regs_get_kernel_argument(regs, 0);
 	buf = (u8 *)regs_get_kernel_argument(regs, 2);
 	if (regs_get_kernel_argument(regs, 1) != 0 ||
 	    regs_get_kernel_argument(regs, 3) != COPYOFF_NVME_IDENTIFY_SIZE)
