@@ -56,27 +56,38 @@ EXPORT_SYMBOL_GPL(copyoff_unregister_provider);
 /*
  * Find a provider that can offload from @src to @dst and fill @lim.
  * Returns it with a reference on its module, or NULL.
+ *
+ * ->query() is called without the lock: a stacking provider (copyoff_dm)
+ * asks the registry again for the devices below it, and a read lock taken
+ * twice deadlocks against a writer queued in between.  The reference on its
+ * module keeps a provider registered, and so in the list, until it is put,
+ * which happens under the lock again before the walk goes on.
  */
 struct copyoff_provider *copyoff_find_provider(struct block_device *src,
 					       struct block_device *dst,
 					       struct copyoff_limits *lim)
 {
-	struct copyoff_provider *p, *found = NULL;
+	struct copyoff_provider *p;
+	bool ok;
 
 	down_read(&copyoff_providers_sem);
 	list_for_each_entry(p, &copyoff_providers, node) {
 		if (!try_module_get(p->owner))
 			continue;
+		up_read(&copyoff_providers_sem);
 		memset(lim, 0, sizeof(*lim));
-		if (p->ops->query(p, src, dst, lim) == 0 && lim->max_bytes &&
-		    lim->max_seg_bytes && lim->max_segs && lim->align) {
-			found = p;
-			break;
-		}
+		ok = p->ops->query(p, src, dst, lim) == 0 && lim->max_bytes &&
+		     lim->max_seg_bytes && lim->max_segs && lim->align;
+		if (ok)
+			return p;
+		down_read(&copyoff_providers_sem);
 		module_put(p->owner);
+		/* Unregistered meanwhile (not from its exit): stop here. */
+		if (list_empty(&p->node))
+			break;
 	}
 	up_read(&copyoff_providers_sem);
-	return found;
+	return NULL;
 }
 
 void copyoff_put_provider(struct copyoff_provider *prov)
