@@ -21,7 +21,8 @@
 #   nvme controller serial "copyoff-mark": nsid 9, 8 MiB, used only for
 #     per-test markers in the Copy trace
 #   virtio-blk disk (no Copy)
-# Copy trace events (pci_nvme_copy*) are written to WORKDIR/nvme-trace.log.
+# Copy trace events (pci_nvme_copy*) are written to WORKDIR/nvme-trace.log
+# (COPYOFF_TRACE=0 turns the trace off, for benchmarks).
 # Acceleration: COPYOFF_ACCEL=tcg (default; nested KVM hangs on the
 # project's machines) or kvm.
 set -euo pipefail
@@ -76,8 +77,8 @@ qemu=(qemu-system-x86_64
 	-device nvme,serial=copyoff-mark,id=nvmem
 	-device nvme-ns,drive=mark,bus=nvmem,nsid=9
 	-drive "file=$workdir/virtio.img,if=virtio,format=raw,cache=unsafe"
-	-trace 'pci_nvme_copy*' -D "$workdir/nvme-trace.log"
 )
+[ "${COPYOFF_TRACE:-1}" = 1 ] && qemu+=(-trace 'pci_nvme_copy*' -D "$workdir/nvme-trace.log")
 
 set +e
 timeout --foreground -k 10 "$timeout" "${qemu[@]}" < /dev/null 2>&1 |
