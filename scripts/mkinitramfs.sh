@@ -67,6 +67,12 @@ install_bin /usr/bin/ip /usr/sbin/ip
 for t in $(find "$top/tools" -mindepth 2 -maxdepth 2 -type f -perm -u+x ! -name '*.*'); do
 	install_bin "$t" "/usr/local/bin/$(basename "$t")"
 done
+# The fio engine, when scripts/fio-engine.sh built it, and its example job.
+if [ -f "$top/tools/fio/copyoff-fio.so" ]; then
+	mkdir -p "$root/usr/local/lib" "$root/usr/local/share/copyoff"
+	cp "$top/tools/fio/copyoff-fio.so" "$root/usr/local/lib/copyoff-fio.so"
+	cp "$top/tools/fio/copyoff-copy.fio" "$root/usr/local/share/copyoff/"
+fi
 
 # Stock modules with their dependencies, as modprobe resolves them.
 mods=$(for m in $STOCK_MODULES; do
