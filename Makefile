@@ -10,6 +10,7 @@
 #   make check               everything: host set-up, both kernels, VM tests
 #   make demo                boot the VM with the modules loaded and show them
 #   make stress              long fuzzing, load and fault runs (not in check)
+#   make bench               the performance matrix in a VM (not in check)
 #   make install             modules, tool, header, man pages, udev rule and
 #                            module configuration (install-modules + install-utils)
 #   make uninstall           removes exactly what make install installed
@@ -52,7 +53,7 @@ UTIL_FILES := \
 	scripts/modules-load.d/copyoff.conf:$(SYSCONFDIR)/modules-load.d/copyoff.conf:644
 
 .PHONY: all modules config tools install install-modules install-utils \
-	uninstall uninstall-modules uninstall-utils clean check demo version stress
+	uninstall uninstall-modules uninstall-utils clean check demo version stress bench
 
 all: modules
 
@@ -105,6 +106,9 @@ demo:
 
 stress:
 	@$(TOP)/scripts/stress.sh
+
+bench:
+	@$(TOP)/scripts/bench.sh
 
 # tools/ is not part of the DKMS source tree (/usr/src/copyoff-<version>).
 clean:

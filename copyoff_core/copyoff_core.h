@@ -11,6 +11,7 @@
  *   emul.c      emulation: bounded buffer slots, read then write, several
  *               in flight
  *   sysfs.c     per-device attributes and counters (/sys/block/X/copyoff/)
+ *   auto.c      copy_offload=auto: offload or emulation by measured speed
  */
 #ifndef COPYOFF_CORE_PRIV_H
 #define COPYOFF_CORE_PRIV_H
@@ -42,16 +43,46 @@ int copyoff_validate(struct block_device *src, struct block_device *dst,
 		     const struct copyoff_range *ranges, unsigned int nr,
 		     unsigned int flags);
 
+/* auto.c: per-device throughput figures for copy_offload=auto */
+#define COPYOFF_PATH_EMUL	0
+#define COPYOFF_PATH_OFFLOAD	1
+#define COPYOFF_AUTO_CLASSES	4
+
+struct copyoff_auto_class {
+	u64 rate[2];			/* bytes per second by path, 0: unknown */
+	u64 stamp[2];			/* ktime_get_ns() of the last sample */
+	u64 samples[2];
+	unsigned int since_probe;	/* copies since the slower path was tried */
+	unsigned int interval;		/* try it after this many */
+	bool probing;
+};
+
+struct copyoff_auto {
+	spinlock_t lock;
+	struct copyoff_auto_class class[COPYOFF_AUTO_CLASSES];
+};
+
+void copyoff_auto_init(struct copyoff_auto *a);
+bool copyoff_auto_offload(struct copyoff_auto *a, u64 bytes);
+void copyoff_auto_sample(struct copyoff_auto *a, unsigned int path, u64 bytes,
+			 u64 ns);
+ssize_t copyoff_auto_show(struct copyoff_auto *a, char *buf);
+
 /* sysfs.c: per-device settings and counters */
+#define COPYOFF_OFFLOAD_OFF	0	/* always emulate */
+#define COPYOFF_OFFLOAD_ON	1	/* offload where a provider can */
+#define COPYOFF_OFFLOAD_AUTO	2	/* whichever is faster (auto.c) */
+
 struct copyoff_dev {
 	struct kobject kobj;
 	struct device *dev;		/* the block device's struct device */
-	int copy_offload;		/* 0: always emulate, 1: offload if possible */
+	int copy_offload;		/* COPYOFF_OFFLOAD_* */
 	u64 copy_max_bytes;		/* 0: the hardware limit */
 	atomic64_t bytes_offloaded;
 	atomic64_t bytes_emulated;
 	atomic64_t copies;
 	atomic64_t errors;
+	struct copyoff_auto autosel;
 };
 
 int copyoff_sysfs_init(void);

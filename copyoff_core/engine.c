@@ -25,6 +25,8 @@
 #include <linux/slab.h>
 #include <linux/mm.h>
 #include <linux/bitops.h>
+#include <linux/ktime.h>
+#include <linux/math64.h>
 #include "copyoff_core.h"
 
 struct copyoff_job {
@@ -34,6 +36,8 @@ struct copyoff_job {
 	struct copyoff_range *ranges;
 	unsigned int nr;
 	unsigned int flags;
+	u64 bytes;			/* the sum of the ranges' lengths */
+	u64 start_ns;			/* ktime_get_ns() at the start */
 	u64 *err_off;
 	copyoff_end_fn end;
 	void *priv;
@@ -231,14 +235,24 @@ void copyoff_job_piece_end(struct copyoff_slot *slot, int status)
 	copyoff_job_queue(job);
 }
 
-/* Allocate the emulation slots, fewer if memory is short. */
+/*
+ * Allocate the emulation slots, fewer if memory is short: emul_slots of
+ * emul_chunk_kb at most, no larger than the job's longest range and no more
+ * than it can keep busy, so that a small copy allocates little.
+ */
 static void job_alloc_slots(struct copyoff_job *job)
 {
 	u64 bytes = (u64)READ_ONCE(copyoff_emul_chunk_kb) * 1024;
 	unsigned int n = clamp(READ_ONCE(copyoff_emul_slots), 1U, 64U);
-	u64 align = job->lim.align;
+	u64 align = job->lim.align, longest = 0;
+	unsigned int i;
 
+	for (i = 0; i < job->nr; i++)
+		longest = max(longest, job->ranges[i].len);
 	bytes = max_t(u64, round_down(bytes, align), align);
+	bytes = min(bytes, round_up(longest, align));
+	if (div64_u64(job->bytes + bytes - 1, bytes) < n)
+		n = div64_u64(job->bytes + bytes - 1, bytes);
 	while (n) {
 		job->slots = copyoff_slots_alloc(job, n, bytes);
 		if (job->slots)
@@ -463,6 +477,11 @@ static void copyoff_job_finish(struct copyoff_job *job)
 		atomic64_inc(&job->dst_dev->copies);
 		if (job->error)
 			atomic64_inc(&job->dst_dev->errors);
+		else
+			copyoff_auto_sample(&job->dst_dev->autosel,
+					    offloaded * 2 >= copied ?
+					    COPYOFF_PATH_OFFLOAD : COPYOFF_PATH_EMUL,
+					    copied, ktime_get_ns() - job->start_ns);
 	}
 	copyoff_dev_put(job->dst_dev);
 	job->dst_dev = NULL;
@@ -475,22 +494,31 @@ static void copyoff_job_finish(struct copyoff_job *job)
 
 /*
  * The limits a copy from @src to @dst would be offloaded with: the provider's,
- * lowered by the destination's copy_max_bytes.  Returns -EOPNOTSUPP when
- * the copy would be emulated (no provider, or copy_offload is 0).
+ * lowered by the destination's copy_max_bytes.  Returns NULL when the copy
+ * would be emulated (no provider, or copy_offload is 0).  With @auto_bytes,
+ * a copy of that many bytes that copy_offload=auto on either device sends to
+ * emulation returns NULL as well.
  */
 static struct copyoff_provider *find_offload(struct block_device *src,
 					     struct block_device *dst,
 					     struct copyoff_dev *sdev,
 					     struct copyoff_dev *ddev,
-					     struct copyoff_limits *lim)
+					     struct copyoff_limits *lim,
+					     u64 auto_bytes)
 {
 	struct copyoff_provider *prov;
 	u64 align = max(bdev_logical_block_size(src),
 			bdev_logical_block_size(dst));
+	int so = sdev ? READ_ONCE(sdev->copy_offload) : COPYOFF_OFFLOAD_ON;
+	int dof = ddev ? READ_ONCE(ddev->copy_offload) : COPYOFF_OFFLOAD_ON;
+	struct copyoff_dev *autodev = NULL;
 
-	if ((sdev && !READ_ONCE(sdev->copy_offload)) ||
-	    (ddev && !READ_ONCE(ddev->copy_offload)))
+	if (so == COPYOFF_OFFLOAD_OFF || dof == COPYOFF_OFFLOAD_OFF)
 		return NULL;
+	if (dof == COPYOFF_OFFLOAD_AUTO)
+		autodev = ddev;
+	else if (so == COPYOFF_OFFLOAD_AUTO)
+		autodev = sdev;
 	prov = copyoff_find_provider(src, dst, lim);
 	if (!prov)
 		return NULL;
@@ -501,7 +529,9 @@ static struct copyoff_provider *find_offload(struct block_device *src,
 	lim->max_bytes = round_down(lim->max_bytes, lim->align);
 	lim->max_seg_bytes = round_down(min(lim->max_seg_bytes, lim->max_bytes),
 					lim->align);
-	if (!lim->max_bytes || !lim->max_seg_bytes) {
+	if (!lim->max_bytes || !lim->max_seg_bytes ||
+	    (auto_bytes && autodev &&
+	     !copyoff_auto_offload(&autodev->autosel, auto_bytes))) {
 		copyoff_put_provider(prov);
 		return NULL;
 	}
@@ -519,7 +549,7 @@ int copyoff_query(struct block_device *src, struct block_device *dst,
 	struct copyoff_dev *ddev = copyoff_dev_get(dst);
 	struct copyoff_provider *prov;
 
-	prov = find_offload(src, dst, sdev, ddev, lim);
+	prov = find_offload(src, dst, sdev, ddev, lim, 0);
 	copyoff_dev_put(sdev);
 	copyoff_dev_put(ddev);
 	if (!prov)
@@ -576,12 +606,16 @@ struct copyoff_job *copyoff_job_start(struct block_device *src,
 	for (i = 0; i < nr; i++) {
 		job->err_off[i] = ranges[i].len;
 		ranges[i].comp_len = 0;
+		job->bytes += ranges[i].len;	/* validated: no overflow */
 	}
 
 	job->dst_dev = copyoff_dev_get(dst);
 	if (!(flags & COPYOFF_F_EMULATE)) {
 		sdev = copyoff_dev_get(src);
-		job->prov = find_offload(src, dst, sdev, job->dst_dev, &job->lim);
+		/* copy_offload=auto may choose emulation, unless that is refused */
+		job->prov = find_offload(src, dst, sdev, job->dst_dev, &job->lim,
+					 flags & COPYOFF_F_NO_EMULATION ?
+					 0 : job->bytes);
 		copyoff_dev_put(sdev);
 	}
 	if (!job->prov) {
@@ -598,6 +632,7 @@ struct copyoff_job *copyoff_job_start(struct block_device *src,
 	if (ret)
 		goto fail;
 
+	job->start_ns = ktime_get_ns();
 	__module_get(THIS_MODULE);
 	atomic_inc(&copyoff_jobs_active);
 	copyoff_mem_add(sizeof(*job));

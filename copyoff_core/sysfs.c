@@ -4,7 +4,10 @@
  *
  * A class interface on the block class gives every block device, present
  * and future, a "copyoff" directory:
- *   copy_offload      rw  1: offload when a provider can (default), 0: emulate
+ *   copy_offload      rw  1: offload when a provider can (default), 0: emulate,
+ *                         auto: whichever was faster for copies of that size
+ *                         on this device (auto.c)
+ *   copy_auto         ro  auto's figures: throughput per path and size class
  *   copy_max_bytes    rw  bytes per offloaded command; clamped to the hardware
  *   copy_max_bytes_hw ro  the provider's limit, 0 without offload
  *   copy_provider     ro  the provider that offloads within this device
@@ -71,7 +74,11 @@ static u64 hw_max_bytes(struct copyoff_dev *cdev, const char **name)
 static ssize_t copy_offload_show(struct kobject *kobj,
 				 struct kobj_attribute *attr, char *buf)
 {
-	return sysfs_emit(buf, "%d\n", READ_ONCE(to_cdev(kobj)->copy_offload));
+	int val = READ_ONCE(to_cdev(kobj)->copy_offload);
+
+	if (val == COPYOFF_OFFLOAD_AUTO)
+		return sysfs_emit(buf, "auto\n");
+	return sysfs_emit(buf, "%d\n", val);
 }
 
 static ssize_t copy_offload_store(struct kobject *kobj,
@@ -80,13 +87,23 @@ static ssize_t copy_offload_store(struct kobject *kobj,
 {
 	int val, ret;
 
-	ret = kstrtoint(buf, 10, &val);
-	if (ret)
-		return ret;
-	if (val != 0 && val != 1)
-		return -EINVAL;
+	if (sysfs_streq(buf, "auto")) {
+		val = COPYOFF_OFFLOAD_AUTO;
+	} else {
+		ret = kstrtoint(buf, 10, &val);
+		if (ret)
+			return ret;
+		if (val != COPYOFF_OFFLOAD_OFF && val != COPYOFF_OFFLOAD_ON)
+			return -EINVAL;
+	}
 	WRITE_ONCE(to_cdev(kobj)->copy_offload, val);
 	return count;
+}
+
+static ssize_t copy_auto_show(struct kobject *kobj,
+			      struct kobj_attribute *attr, char *buf)
+{
+	return copyoff_auto_show(&to_cdev(kobj)->autosel, buf);
 }
 
 static ssize_t copy_max_bytes_show(struct kobject *kobj,
@@ -157,12 +174,14 @@ static struct kobj_attribute copy_offload_attr = __ATTR_RW(copy_offload);
 static struct kobj_attribute copy_max_bytes_attr = __ATTR_RW(copy_max_bytes);
 static struct kobj_attribute copy_max_bytes_hw_attr = __ATTR_RO(copy_max_bytes_hw);
 static struct kobj_attribute copy_provider_attr = __ATTR_RO(copy_provider);
+static struct kobj_attribute copy_auto_attr = __ATTR_RO(copy_auto);
 
 static struct attribute *copyoff_dev_attrs[] = {
 	&copy_offload_attr.attr,
 	&copy_max_bytes_attr.attr,
 	&copy_max_bytes_hw_attr.attr,
 	&copy_provider_attr.attr,
+	&copy_auto_attr.attr,
 	&bytes_offloaded_attr.attr,
 	&bytes_emulated_attr.attr,
 	&copies_attr.attr,
@@ -186,7 +205,8 @@ static COMPAT_CLASS_INTF_ADD(copyoff_add_dev)
 	if (!cdev)
 		return -ENOMEM;
 	cdev->dev = dev;
-	cdev->copy_offload = 1;
+	cdev->copy_offload = COPYOFF_OFFLOAD_ON;
+	copyoff_auto_init(&cdev->autosel);
 	atomic64_set(&cdev->bytes_offloaded, 0);
 	atomic64_set(&cdev->bytes_emulated, 0);
 	atomic64_set(&cdev->copies, 0);

@@ -8,13 +8,15 @@
  * really moves.  It checks every chunk against the limits it announced and
  * counts violations, and can inject a "cannot offload" answer or an I/O
  * error halfway through a chosen chunk, so that the engine's fallback and
- * comp_len accounting can be checked from userspace.
+ * comp_len accounting can be checked from userspace.  It can also be made
+ * slow (delay_ms per chunk), for the engine's copy_offload=auto.
  */
 #define pr_fmt(fmt) "copyoff_testprov: " fmt
 
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/workqueue.h>
 #include <copyoff/copyoff.h>
 
 static char *devices;
@@ -40,6 +42,12 @@ MODULE_PARM_DESC(fallback_chunk, "Answer -EOPNOTSUPP halfway through chunk numbe
 static ulong fail_chunk;
 module_param(fail_chunk, ulong, 0644);
 MODULE_PARM_DESC(fail_chunk, "Fail chunk number N, 1-based, with -EIO halfway through (default: 0, never)");
+
+static uint delay_ms;
+module_param(delay_ms, uint, 0644);
+MODULE_PARM_DESC(delay_ms, "Complete each chunk this many ms late (default: 0)");
+
+static struct workqueue_struct *tp_wq;
 
 static ulong chunks;
 module_param(chunks, ulong, 0644);
@@ -93,6 +101,9 @@ static int tp_query(struct copyoff_provider *prov, struct block_device *src,
 struct tp_ctx {
 	struct copyoff_chunk *chunk;
 	int inject;		/* 0, -EOPNOTSUPP or -EIO after the first half */
+	int error;		/* the chunk's result, for a delayed end */
+	u64 done;
+	struct delayed_work dwork;
 	u64 want;
 	unsigned int nr;
 	struct copyoff_range ranges[];
@@ -112,7 +123,23 @@ static void tp_end(void *priv, int error, u64 copied, u64 offloaded)
 	}
 	if (!error && ctx->inject)
 		error = ctx->inject;
+	if (READ_ONCE(delay_ms)) {
+		ctx->error = error;
+		ctx->done = done;
+		queue_delayed_work(tp_wq, &ctx->dwork,
+				   msecs_to_jiffies(READ_ONCE(delay_ms)));
+		return;
+	}
 	copyoff_chunk_end(ctx->chunk, error, done);
+	kfree(ctx);
+}
+
+static void tp_delayed_end(struct work_struct *work)
+{
+	struct tp_ctx *ctx = container_of(to_delayed_work(work), struct tp_ctx,
+					  dwork);
+
+	copyoff_chunk_end(ctx->chunk, ctx->error, ctx->done);
 	kfree(ctx);
 }
 
@@ -156,6 +183,7 @@ static void tp_submit(struct copyoff_provider *prov, struct copyoff_chunk *chunk
 		return;
 	}
 	ctx->chunk = chunk;
+	INIT_DELAYED_WORK(&ctx->dwork, tp_delayed_end);
 	if (n == READ_ONCE(fallback_chunk))
 		ctx->inject = -EOPNOTSUPP;
 	else if (n == READ_ONCE(fail_chunk))
@@ -200,12 +228,21 @@ static struct copyoff_provider tp_provider = {
 
 static int __init tp_init(void)
 {
-	return copyoff_register_provider(&tp_provider);
+	int ret;
+
+	tp_wq = alloc_workqueue("copyoff_testprov", WQ_UNBOUND, 0);
+	if (!tp_wq)
+		return -ENOMEM;
+	ret = copyoff_register_provider(&tp_provider);
+	if (ret)
+		destroy_workqueue(tp_wq);
+	return ret;
 }
 
 static void __exit tp_exit(void)
 {
 	copyoff_unregister_provider(&tp_provider);
+	destroy_workqueue(tp_wq);	/* delayed ends still running */
 }
 
 module_init(tp_init);
