@@ -1,0 +1,224 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""bench-report.py OUT --machine TEXT --date TEXT [--seconds N]
+
+Turn make bench's runs (OUT/runs.jsonl, one JSON object a run, from
+tests/bench/run) into the report: the median of each cell's runs, the ratios
+to the simple and to the best userspace copy, network bytes and CPU seconds
+per byte copied, the engine's peak memory, and the issue's targets, met or
+missed by how much.  Writes OUT/results.json, OUT/table.md, OUT/chart.png
+(when matplotlib is there) and prints the table.
+"""
+import argparse
+import json
+import os
+import statistics
+import sys
+
+PLACES = ["local", "tcp", "tcp1g"]
+PLACE_NAMES = {"local": "local NVMe namespace", "tcp": "NVMe/TCP loopback",
+               "tcp1g": "NVMe/TCP loopback shaped to 1 Gb/s"}
+METHODS = ["simple", "aio", "emulate", "offload", "auto", "raw",
+           "fio-emulate", "fio-offload"]
+USERSPACE = ("simple", "aio")
+GIB = 1 << 30
+
+
+def cell_name(unit, ranges):
+    if unit % (1 << 20) == 0:
+        u = "%dM" % (unit >> 20)
+    else:
+        u = "%dK" % (unit >> 10)
+    return "%s x %d" % (u, ranges)
+
+
+def load(path):
+    runs, failed = [], []
+    with open(path) as f:
+        for line in f:
+            line = line.strip()
+            if not line:
+                continue
+            try:
+                r = json.loads(line)
+            except ValueError:
+                print("bench-report: unreadable line: %s" % line[:120], file=sys.stderr)
+                continue
+            (failed if r.get("failed") else runs).append(r)
+    return runs, failed
+
+
+def summarize(runs):
+    cells = {}
+    for r in runs:
+        key = (r["place"], r["unit"], r["ranges"], r["jobs"])
+        cells.setdefault(key, {}).setdefault(r["method"], []).append(r)
+    out = []
+    for key in sorted(cells, key=lambda k: (PLACES.index(k[0]) if k[0] in PLACES else 9,) + k[1:]):
+        place, unit, ranges, jobs = key
+        methods = {}
+        for m, rs in cells[key].items():
+            bytes_ = sum(x["bytes"] for x in rs)
+            methods[m] = {
+                "runs": len(rs),
+                "mib_s": statistics.median(x["mib_s"] for x in rs),
+                "mib_s_all": [x["mib_s"] for x in rs],
+                "net_per_byte": sum(x["net_bytes"] for x in rs) / bytes_ if bytes_ else None,
+                "cpu_s_per_gib": sum(x["cpu_s"] for x in rs) / (bytes_ / GIB) if bytes_ else None,
+                "mem_peak": max(x["mem_peak"] for x in rs),
+                "offloaded_share": sum(max(x["offloaded"], 0) for x in rs) / bytes_ if bytes_ else 0,
+                "verified": all(x.get("verified") is not False for x in rs),
+            }
+        simple = methods.get("simple", {}).get("mib_s")
+        best = max((methods[m]["mib_s"] for m in USERSPACE if m in methods), default=None)
+        for m in methods.values():
+            m["x_simple"] = m["mib_s"] / simple if simple else None
+            m["x_best"] = m["mib_s"] / best if best else None
+        out.append({"place": place, "unit": unit, "ranges": ranges, "jobs": jobs,
+                    "cell": cell_name(unit, ranges), "methods": methods})
+    return out
+
+
+def fmt(v, spec):
+    return "-" if v is None else format(v, spec)
+
+
+def table(cells):
+    lines = []
+    for place in PLACES:
+        rows = [c for c in cells if c["place"] == place]
+        if not rows:
+            continue
+        lines.append("")
+        lines.append("### %s" % PLACE_NAMES[place])
+        lines.append("")
+        lines.append("| cell | jobs | method | MiB/s | x simple | x best user | net B/B | CPU s/GiB | engine peak KiB | offloaded | ok |")
+        lines.append("|---|---|---|---|---|---|---|---|---|---|---|")
+        for c in rows:
+            for m in METHODS:
+                if m not in c["methods"]:
+                    continue
+                s = c["methods"][m]
+                lines.append("| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                    c["cell"], c["jobs"], m, fmt(s["mib_s"], ".1f"),
+                    fmt(s["x_simple"], ".2f"), fmt(s["x_best"], ".2f"),
+                    fmt(s["net_per_byte"], ".4f") if place != "local" else "",
+                    fmt(s["cpu_s_per_gib"], ".2f"),
+                    fmt(s["mem_peak"] / 1024 if s["mem_peak"] >= 0 else None, ".0f"),
+                    "%.0f%%" % (100 * s["offloaded_share"]),
+                    "yes" if s["verified"] else "NO"))
+    return lines
+
+
+def targets(cells):
+    """The issue's targets, each: (text, met, figure)."""
+    res = []
+
+    def get(c, m):
+        return c["methods"].get(m)
+
+    for c in cells:
+        name = "%s %s, %d job%s" % (c["place"], c["cell"], c["jobs"], "" if c["jobs"] == 1 else "s")
+        off, emu, auto = get(c, "offload"), get(c, "emulate"), get(c, "auto")
+        if c["place"] == "tcp1g" and off:
+            if c["unit"] == 2 << 20 and c["ranges"] == 16:
+                res.append(("%s: offload >= 8x simple" % name, off["x_simple"] >= 8, "%.2fx" % off["x_simple"]))
+            if c["unit"] == 8192 and c["jobs"] > 1:
+                res.append(("%s: offload >= 2x simple" % name, off["x_simple"] >= 2, "%.2fx" % off["x_simple"]))
+        if c["place"] == "tcp" and off:
+            res.append(("%s: offload >= 1x simple" % name, off["x_simple"] >= 1, "%.2fx" % off["x_simple"]))
+        if c["place"] in ("tcp", "tcp1g") and off and off["net_per_byte"] is not None:
+            if c["unit"] == 8192:
+                res.append(("%s: offload network bytes per byte < 0.03" % name,
+                            off["net_per_byte"] < 0.03, "%.4f" % off["net_per_byte"]))
+            if c["unit"] == 2 << 20 and c["ranges"] == 16:
+                res.append(("%s: offload network bytes per byte < 0.001" % name,
+                            off["net_per_byte"] < 0.001, "%.5f" % off["net_per_byte"]))
+        if c["place"] == "local" and emu:
+            res.append(("%s: emulation >= 1.0x simple" % name, emu["x_simple"] >= 1.0, "%.2fx" % emu["x_simple"]))
+            res.append(("%s: emulation >= 0.9x best userspace" % name, emu["x_best"] >= 0.9, "%.2fx" % emu["x_best"]))
+        if c["place"] == "local" and off and get(c, "raw"):
+            r = off["mib_s"] / get(c, "raw")["mib_s"]
+            res.append(("%s: offload within 10%% of raw passthrough Copy" % name, r >= 0.9, "%.2fx raw" % r))
+        if auto and off and emu:
+            b = max(off["mib_s"], emu["mib_s"])
+            r = auto["mib_s"] / b
+            res.append(("%s: auto within 10%% of the better of offload and emulation" % name,
+                        r >= 0.9, "%.2fx" % r))
+    return res
+
+
+def chart(cells, path, title):
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return False
+    places = [p for p in PLACES if any(c["place"] == p for c in cells)]
+    fig, axes = plt.subplots(len(places), 1, figsize=(15, 4.2 * len(places)), squeeze=False)
+    colors = {"simple": "#9e9e9e", "aio": "#616161", "emulate": "#1f77b4", "offload": "#d62728",
+              "auto": "#2ca02c", "raw": "#ff7f0e", "fio-emulate": "#aec7e8", "fio-offload": "#ff9896"}
+    for ax, place in zip(axes[:, 0], places):
+        rows = [c for c in cells if c["place"] == place]
+        ms = [m for m in METHODS if any(m in c["methods"] for c in rows)]
+        width = 0.8 / max(len(ms), 1)
+        for i, m in enumerate(ms):
+            xs = [k + i * width for k, c in enumerate(rows) if m in c["methods"]]
+            ys = [c["methods"][m]["mib_s"] for c in rows if m in c["methods"]]
+            ax.bar(xs, ys, width, label=m, color=colors.get(m))
+        ax.set_xticks([k + 0.4 - width / 2 for k in range(len(rows))])
+        ax.set_xticklabels(["%s\n%d job%s" % (c["cell"], c["jobs"], "" if c["jobs"] == 1 else "s") for c in rows])
+        ax.set_yscale("log")
+        ax.set_ylabel("MiB/s (log)")
+        ax.set_title(PLACE_NAMES[place])
+        ax.grid(axis="y", alpha=0.3)
+        ax.legend(ncol=len(ms), fontsize=8, loc="upper left")
+    fig.suptitle(title)
+    fig.tight_layout()
+    fig.savefig(path, dpi=80)
+    return True
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("out")
+    ap.add_argument("--machine", default="")
+    ap.add_argument("--date", default="")
+    ap.add_argument("--seconds", type=int, default=0)
+    a = ap.parse_args()
+    runs, failed = load(os.path.join(a.out, "runs.jsonl"))
+    cells = summarize(runs)
+    tg = targets(cells)
+    head = ["# make bench, %s" % a.date, "",
+            "Machine: %s. %d runs (%d failed), %d s in all. Medians of each cell's runs; "
+            "x simple / x best user: throughput over the simple (pread+pwrite) and over the "
+            "better of the two userspace copies, same cell; net B/B: bytes sent on the loopback "
+            "interface per byte copied; CPU s/GiB: busy CPU seconds of the whole guest per GiB; "
+            "engine peak: copyoff_core's memory high-water mark in the run." % (
+                a.machine, len(runs) + len(failed), len(failed), a.seconds)]
+    body = table(cells)
+    tl = ["", "### Targets", ""]
+    met = sum(1 for t in tg if t[1])
+    tl.append("%d of %d met." % (met, len(tg)))
+    tl.append("")
+    for text, ok, fig in tg:
+        tl.append("- %s %s: %s" % ("met" if ok else "MISSED", text, fig))
+    if failed:
+        tl += ["", "Failed runs:"] + ["- %s %s %s jobs %d" % (f["place"], f["method"],
+                                                              cell_name(f["unit"], f["ranges"]), f["jobs"])
+                                      for f in failed]
+    text = "\n".join(head + body + tl) + "\n"
+    with open(os.path.join(a.out, "table.md"), "w") as f:
+        f.write(text)
+    with open(os.path.join(a.out, "results.json"), "w") as f:
+        json.dump({"date": a.date, "machine": a.machine, "seconds": a.seconds, "cells": cells,
+                   "targets": [{"target": t[0], "met": t[1], "figure": t[2]} for t in tg],
+                   "failed_runs": failed}, f, indent=1)
+    if chart(cells, os.path.join(a.out, "chart.png"), "copyoff make bench, %s" % a.date):
+        text += "\nChart: %s\n" % os.path.join(a.out, "chart.png")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,82 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make bench: the seed's performance table for copyoff, every method side by
+# side in one guest run (tests/bench/run), so that ratios hold on a noisy
+# machine.  Not part of make check.
+#
+#   COPYOFF_BENCH_KERNEL   kernel to run (default: the 6.1 kernel)
+#   COPYOFF_BENCH_TIME     seconds per run (default 0.8)
+#   COPYOFF_BENCH_REPS     runs per cell, median reported (default 3)
+#   COPYOFF_BENCH_JOBS     job counts (default "1 8")
+#   COPYOFF_BENCH_CELLS    unit x ranges (default "8192x1 2097152x16 8192x8 131072x1")
+#   COPYOFF_BENCH_PLACES   "local tcp tcp1g"
+#   COPYOFF_BENCH_METHODS  "simple aio emulate offload auto raw fio-emulate fio-offload"
+#   COPYOFF_BENCH_OUT      results folder (default results/bench-DATE)
+# On real hardware, raise TIME and REPS (and the namespace size, COPYOFF_NS_SIZE).
+#
+# Writes OUT/runs.jsonl (every run), OUT/results.json (medians, ratios,
+# targets), OUT/table.md and OUT/chart.png, and copies them to
+# tests/bench/latest/ for the README.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+t0=$(date +%s)
+
+scripts/host-setup.sh > /dev/null || { echo "bench: host set-up failed"; exit 1; }
+# The chart needs matplotlib; the table and JSON do not.
+if ! python3 -c 'import matplotlib' 2> /dev/null; then
+	apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends \
+		python3-matplotlib > /dev/null ||
+		echo "bench: python3-matplotlib not installed: no chart"
+fi
+
+k=${COPYOFF_BENCH_KERNEL:-$(scripts/kernels.sh | tr ' ' '\n' | grep '^6\.1\.' | head -n 1)}
+[ -n "$k" ] || { echo "bench: no kernel"; exit 1; }
+out=${COPYOFF_BENCH_OUT:-$top/results/bench-$(date +%Y%m%d-%H%M%S)}
+w=$top/build/bench-$k
+mkdir -p "$out" "$w"
+
+echo "bench: building for $k"
+make -s tools
+methods=${COPYOFF_BENCH_METHODS:-fio}
+if [ -x scripts/fio-engine.sh ] && [[ $methods == *fio* ]]; then
+	scripts/fio-engine.sh > "$w/fio-engine.log" 2>&1 ||
+		{ tail -n 20 "$w/fio-engine.log"; echo "bench: fio engine not built: no fio rows"; }
+fi
+rm -rf "$w/src"
+scripts/export-tree.sh "$w/src"
+make -C "$w/src" KVER="$k" modules > "$w/build.log" 2>&1 ||
+	{ tail -n 30 "$w/build.log"; echo "bench: build failed"; exit 1; }
+scripts/mkinitramfs.sh "$k" "$w/src" "$w/initrd.cpio" > "$w/initrd.log" 2>&1 ||
+	{ cat "$w/initrd.log"; echo "bench: initramfs failed"; exit 1; }
+
+args="time=${COPYOFF_BENCH_TIME:-0.8},reps=${COPYOFF_BENCH_REPS:-3}"
+[ -n "${COPYOFF_BENCH_JOBS:-}" ] && args+=",jobs=${COPYOFF_BENCH_JOBS// /:}"
+[ -n "${COPYOFF_BENCH_CELLS:-}" ] && args+=",cells=${COPYOFF_BENCH_CELLS// /:}"
+[ -n "${COPYOFF_BENCH_PLACES:-}" ] && args+=",places=${COPYOFF_BENCH_PLACES// /:}"
+[ -n "${COPYOFF_BENCH_METHODS:-}" ] && args+=",methods=${COPYOFF_BENCH_METHODS// /:}"
+
+echo "bench: running in the guest ($args); progress in $w/vm/console.log"
+set +e
+COPYOFF_NS_SIZE=${COPYOFF_NS_SIZE:-2G} COPYOFF_TRACE=0 COPYOFF_GUEST_ARGS="copyoff.bench=$args" \
+	scripts/vm-run.sh --kver "$k" --initrd "$w/initrd.cpio" --workdir "$w/vm" \
+	--mode bench --timeout "${COPYOFF_BENCH_TIMEOUT:-3000}" > /dev/null
+rc=$?
+set -e
+grep '^BENCH ' "$w/vm/console.log" | sed 's/^BENCH //' > "$out/runs.jsonl" || true
+grep '^# bench' "$w/vm/console.log" || true
+if [ ! -s "$out/runs.jsonl" ]; then
+	tail -n 30 "$w/vm/console.log"
+	echo "bench: no results (guest status $rc)"
+	exit 1
+fi
+
+machine="$(nproc) CPUs ($(sed -n 's/^model name[ \t]*: //p' /proc/cpuinfo | head -n 1)), $(free -g | awk '/^Mem:/ { print $2 }') GiB, QEMU TCG guest with 2 vCPUs, kernel $k"
+python3 scripts/bench-report.py "$out" --machine "$machine" \
+	--date "$(date -u '+%Y-%m-%d %H:%M UTC')" --seconds $(( $(date +%s) - t0 ))
+mkdir -p tests/bench/latest
+cp "$out/results.json" "$out/table.md" tests/bench/latest/
+[ -f "$out/chart.png" ] && cp "$out/chart.png" tests/bench/latest/
+echo "bench: results in $out (and tests/bench/latest/), $(( $(date +%s) - t0 ))s"
+[ "$rc" = 0 ] || { echo "bench: the guest reported failures (status $rc)"; exit 1; }
