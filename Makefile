@@ -107,6 +107,10 @@ demo:
 stress:
 	@$(TOP)/scripts/stress.sh
 
+.PHONY: check-debug
+check-debug:
+	@$(TOP)/scripts/check-debug.sh
+
 bench:
 	@$(TOP)/scripts/bench.sh
 

@@ -11,6 +11,8 @@
 # gets HAVE_BTF_<STRUCT> and COPYOFF_BTF_<STRUCT>_<FIELD>_OFF for each layout
 # found; when something is missing it says why in a comment and defines
 # nothing, and the modules fall back to what needs no private layout.
+# COPYOFF_MODROOT: a root holding lib/modules/<release> of a kernel that is
+# not installed (make check-debug); KDIR's vmlinux is then the base BTF.
 #
 # Layouts:
 #   nvme-core struct nvme_request: result (union nvme_result, completion
@@ -32,8 +34,10 @@ out=${2:?usage: btf-layout.sh KDIR OUTPUT}
 release=$(cat "$kdir/include/config/kernel.release" 2>/dev/null)
 # Debian's headers say 6.1.176 where the package says 6.1.0-50-amd64: find
 # the module tree whose build link is this KDIR.
+modroot=${COPYOFF_MODROOT:-}
+modroot=${modroot%/}
 kver=
-for d in /lib/modules/*/; do
+for d in "$modroot"/lib/modules/*/; do
 	[ "$(readlink -f "$d/build")" = "$(readlink -f "$kdir")" ] && kver=$(basename "$d")
 done
 key="btf ${kver:-none} $(md5sum < "$0" | cut -d' ' -f1)"
@@ -68,6 +72,8 @@ command -v pahole > /dev/null || { why="pahole not installed (dwarves)"; emit_no
 base=
 if [ "$kver" = "$(uname -r)" ] && [ -r /sys/kernel/btf/vmlinux ]; then
 	base=/sys/kernel/btf/vmlinux
+elif [ -n "$modroot" ] && [ -r "$kdir/vmlinux" ]; then
+	base=$kdir/vmlinux
 elif [ -r "/boot/vmlinuz-$kver" ]; then
 	python3 - "/boot/vmlinuz-$kver" "$work/vmlinux" <<'PY' || true
 import subprocess, sys
@@ -93,7 +99,7 @@ fi
 # unpack MODULE-NAME DEST: the module file of the target kernel, uncompressed.
 unpack() {
 	local f
-	f=$(find "/lib/modules/$kver/kernel" -name "$1.ko*" 2>/dev/null | head -n 1)
+	f=$(find "$modroot/lib/modules/$kver/kernel" -name "$1.ko*" 2>/dev/null | head -n 1)
 	[ -n "$f" ] || return 1
 	case "$f" in
 	*.xz) xz -dc "$f" > "$2" ;;

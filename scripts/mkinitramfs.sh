@@ -18,12 +18,16 @@
 #     with the shared libraries it links;
 #   - tests/ as /tests.
 # OUTPUT is an uncompressed newc cpio archive (fast to build and to unpack).
+# COPYOFF_MODROOT: the root holding lib/modules/KVER for the stock modules
+# (default /; make check-debug: the debug kernel's modules_install root).
 set -euo pipefail
 
 kver=${1:?usage: mkinitramfs.sh KVER MODDIR OUTPUT}
 moddir=${2:?usage: mkinitramfs.sh KVER MODDIR OUTPUT}
 out=${3:?usage: mkinitramfs.sh KVER MODDIR OUTPUT}
 top=$(cd "$(dirname "$0")/.." && pwd)
+modroot=${COPYOFF_MODROOT:-/}
+modroot=${modroot%/}
 
 # Stock modules the rig and the tests use (dependencies are added).
 STOCK_MODULES="nvme nvme-core nvmet nvmet-tcp nvme-tcp nvme-fabrics dm-mod
@@ -76,17 +80,18 @@ fi
 
 # Stock modules with their dependencies, as modprobe resolves them.
 mods=$(for m in $STOCK_MODULES; do
-		modprobe -S "$kver" --show-depends "$m"
+		modprobe ${modroot:+-d "$modroot"} -S "$kver" --show-depends "$m"
 	done
 	for m in $OPTIONAL_MODULES; do
-		modprobe -S "$kver" --show-depends "$m" 2>/dev/null || true
+		modprobe ${modroot:+-d "$modroot"} -S "$kver" --show-depends "$m" 2>/dev/null || true
 	done)
 echo "$mods" | awk '$1 == "insmod" { print $2 }' | sort -u | while read -r f; do
-	mkdir -p "$root$(dirname "$f")"
-	cp "$f" "$root$f"
+	d=${f#"$modroot"}
+	mkdir -p "$root$(dirname "$d")"
+	cp "$f" "$root$d"
 done
 for f in modules.builtin modules.builtin.modinfo modules.order; do
-	[ -f "/lib/modules/$kver/$f" ] && cp "/lib/modules/$kver/$f" "$root/lib/modules/$kver/"
+	[ -f "$modroot/lib/modules/$kver/$f" ] && cp "$modroot/lib/modules/$kver/$f" "$root/lib/modules/$kver/"
 done
 
 # Our modules.

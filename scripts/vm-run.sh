@@ -8,7 +8,8 @@
 # WORKDIR/console.log.  The guest's own exit status (printed on the console
 # as "copyoff-guest-exit: N") becomes this script's exit status.
 #
-#   --kver KVER        kernel release (/boot/vmlinuz-KVER)            required
+#   --kver KVER        kernel release (/boot/vmlinuz-KVER, or the image
+#                      COPYOFF_KERNEL_IMAGE names)                      required
 #   --initrd FILE      initramfs from scripts/mkinitramfs.sh            required
 #   --workdir DIR      disk images, console.log, nvme-trace.log         required
 #   --mode MODE        check | demo | shell (default: check)
@@ -42,7 +43,7 @@ done
 [ -n "$kver" ] && [ -n "$initrd" ] && [ -n "$workdir" ] || {
 	echo "vm-run: --kver, --initrd and --workdir are required" >&2; exit 2; }
 
-kernel=/boot/vmlinuz-$kver
+kernel=${COPYOFF_KERNEL_IMAGE:-/boot/vmlinuz-$kver}
 [ -r "$kernel" ] || { echo "vm-run: no $kernel" >&2; exit 2; }
 
 NS1_LIMITS=${COPYOFF_NS1_LIMITS:-mssrl=2048,mcl=32768,msrc=15}
