@@ -109,22 +109,34 @@ struct copyoff_piece {
 	u64 range_off;
 };
 
+/* An emulation buffer: blocks of physically contiguous pages. */
+struct copyoff_buf {
+	struct list_head node;		/* in the pool */
+	u64 bytes;
+	unsigned int nr;
+	struct {
+		struct page *page;
+		unsigned int order;
+	} blk[];
+};
+
 struct copyoff_slot {
 	struct copyoff_job *job;
 	unsigned int index;
-	unsigned int nr_pages;
 	bool writing;
 	blk_status_t status;
 	struct block_device *src;
 	struct block_device *dst;
 	struct copyoff_piece piece;
 	struct work_struct work;
-	struct page *pages[];
+	struct copyoff_buf *buf;
 };
 
 struct copyoff_slot **copyoff_slots_alloc(struct copyoff_job *job,
 					  unsigned int nslots, u64 bytes);
 void copyoff_slots_free(struct copyoff_slot **slots, unsigned int nslots);
+extern atomic64_t copyoff_pool_bytes;
+void copyoff_pool_exit(void);
 void copyoff_slot_start(struct copyoff_slot *slot, struct block_device *src,
 			struct block_device *dst,
 			const struct copyoff_piece *piece);

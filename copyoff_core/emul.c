@@ -2,11 +2,21 @@
 /*
  * copyoff_core: the emulation, in-kernel reads and writes.
  *
- * A copy that no provider offloads is done through a fixed set of buffer
- * slots (emul_slots of emul_chunk_kb each, allocated when the copy first
- * needs them): each slot reads a piece of the source into its pages and
- * writes it to the destination, and all slots work at once.  Memory per copy
- * is bounded by emul_slots * emul_chunk_kb, whatever the size of the copy.
+ * A copy that no provider offloads is done through a set of buffer slots
+ * (at most emul_slots, each of one buffer of emul_chunk_kb, taken when the
+ * copy first needs them): each slot reads a piece of the source into its
+ * buffer and writes it to the destination, and all slots work at once.
+ * Memory per copy is bounded by emul_slots * emul_chunk_kb, whatever the
+ * size of the copy.
+ *
+ * Buffers are made of blocks of physically contiguous pages (up to 512 KiB,
+ * fewer and smaller where memory is fragmented), so that a piece is a bio of
+ * a few vectors.  The blocks are not compound pages: hardened usercopy
+ * checks that a copy stays inside a compound page, and bio vectors merged
+ * across two neighbouring ones trip it where the data is copied out of a
+ * network buffer (nvme-tcp over loopback).  Buffers that copies give back
+ * are kept in a small pool (4 * emul_slots of them) for the next copies,
+ * and freed after 10 s without use or at unload; mem_pool_bytes counts them.
  *
  * Bio completions only queue the slot's work; the next step is taken in
  * process context, where submitting may sleep.
@@ -17,6 +27,131 @@
 #include <linux/slab.h>
 #include <linux/mm.h>
 #include "copyoff_core.h"
+
+/* Largest block of a buffer: 512 KiB. */
+#define BUF_MAX_ORDER	min(7, COMPAT_MAX_PAGE_ORDER)
+#define POOL_IDLE	(10 * HZ)
+
+static LIST_HEAD(pool);
+static DEFINE_SPINLOCK(pool_lock);
+static unsigned int pool_count;
+atomic64_t copyoff_pool_bytes = ATOMIC64_INIT(0);
+
+static void pool_drain_work(struct work_struct *work);
+static DECLARE_DELAYED_WORK(pool_drain, pool_drain_work);
+
+static size_t buf_struct_bytes(u64 bytes)
+{
+	return struct_size((struct copyoff_buf *)NULL, blk,
+			   DIV_ROUND_UP(bytes, PAGE_SIZE));
+}
+
+static void buf_free(struct copyoff_buf *buf)
+{
+	unsigned int i;
+
+	for (i = 0; i < buf->nr; i++)
+		__free_pages(buf->blk[i].page, buf->blk[i].order);
+	kfree(buf);
+}
+
+static struct copyoff_buf *buf_alloc(u64 bytes)
+{
+	struct copyoff_buf *buf = kzalloc(buf_struct_bytes(bytes), GFP_KERNEL);
+	unsigned int order = BUF_MAX_ORDER;
+	u64 have = 0;
+
+	if (!buf)
+		return NULL;
+	buf->bytes = bytes;
+	while (have < bytes) {
+		struct page *page;
+
+		order = min_t(unsigned int, order,
+			      get_order(bytes - have));
+		/* large blocks only where they come easily */
+		page = alloc_pages(order ? GFP_KERNEL | __GFP_NORETRY |
+				   __GFP_NOWARN : GFP_KERNEL, order);
+		if (!page) {
+			if (!order) {
+				buf_free(buf);
+				return NULL;
+			}
+			order--;
+			continue;
+		}
+		buf->blk[buf->nr].page = page;
+		buf->blk[buf->nr].order = order;
+		buf->nr++;
+		have += PAGE_SIZE << order;
+	}
+	return buf;
+}
+
+/* A buffer of @bytes, from the pool where one of that size is there. */
+static struct copyoff_buf *buf_get(u64 bytes)
+{
+	struct copyoff_buf *buf = NULL, *old = NULL;
+
+	spin_lock(&pool_lock);
+	if (!list_empty(&pool)) {
+		buf = list_first_entry(&pool, struct copyoff_buf, node);
+		list_del(&buf->node);
+		pool_count--;
+		atomic64_sub(buf->bytes, &copyoff_pool_bytes);
+		if (buf->bytes != bytes) {	/* emul_chunk_kb changed */
+			old = buf;
+			buf = NULL;
+		}
+	}
+	spin_unlock(&pool_lock);
+	if (old)
+		buf_free(old);
+	if (!buf)
+		buf = buf_alloc(bytes);
+	if (buf)
+		copyoff_mem_add(buf->bytes);
+	return buf;
+}
+
+static void buf_put(struct copyoff_buf *buf)
+{
+	unsigned int cap = 4 * clamp(READ_ONCE(copyoff_emul_slots), 1U, 64U);
+
+	copyoff_mem_add(-(long)buf->bytes);
+	spin_lock(&pool_lock);
+	if (pool_count < cap) {
+		list_add(&buf->node, &pool);
+		pool_count++;
+		atomic64_add(buf->bytes, &copyoff_pool_bytes);
+		buf = NULL;
+	}
+	spin_unlock(&pool_lock);
+	if (buf)
+		buf_free(buf);
+	mod_delayed_work(system_wq, &pool_drain, POOL_IDLE);
+}
+
+static void pool_drain_work(struct work_struct *work)
+{
+	struct copyoff_buf *buf, *tmp;
+	LIST_HEAD(list);
+
+	spin_lock(&pool_lock);
+	list_splice_init(&pool, &list);
+	pool_count = 0;
+	atomic64_set(&copyoff_pool_bytes, 0);
+	spin_unlock(&pool_lock);
+	list_for_each_entry_safe(buf, tmp, &list, node)
+		buf_free(buf);
+}
+
+/* At unload: no copy is left to give a buffer back. */
+void copyoff_pool_exit(void)
+{
+	cancel_delayed_work_sync(&pool_drain);
+	pool_drain_work(NULL);
+}
 
 static void copyoff_slot_end_io(struct bio *bio)
 {
@@ -31,19 +166,22 @@ static void copyoff_slot_submit(struct copyoff_slot *slot,
 				struct block_device *bdev, u64 off,
 				blk_opf_t op)
 {
-	u64 left = slot->piece.len;
-	unsigned int nr = DIV_ROUND_UP(left, PAGE_SIZE), i;
+	const struct copyoff_buf *buf = slot->buf;
+	u64 left = slot->piece.len, pos = 0;
+	unsigned int nr = 0, i;
 	struct bio *bio;
 
+	while (pos < left)
+		pos += PAGE_SIZE << buf->blk[nr++].order;
 	bio = bio_alloc(bdev, nr, op, GFP_NOIO);
 	bio->bi_iter.bi_sector = off >> SECTOR_SHIFT;
 	bio->bi_private = slot;
 	bio->bi_end_io = copyoff_slot_end_io;
 	for (i = 0; i < nr; i++) {
-		unsigned int n = min_t(u64, left, PAGE_SIZE);
+		unsigned int n = min_t(u64, left, PAGE_SIZE << buf->blk[i].order);
 
-		/* cannot fail: the bio has room for nr pages */
-		if (bio_add_page(bio, slot->pages[i], n, 0) != n) {
+		/* cannot fail: the bio has room for nr vectors */
+		if (bio_add_page(bio, buf->blk[i].page, n, 0) != n) {
 			bio->bi_status = BLK_STS_RESOURCE;
 			bio_endio(bio);
 			return;
@@ -79,27 +217,18 @@ void copyoff_slot_start(struct copyoff_slot *slot, struct block_device *src,
 	copyoff_slot_submit(slot, src, piece->src_off, REQ_OP_READ);
 }
 
-static size_t slot_bytes(unsigned int nr_pages)
-{
-	return struct_size((struct copyoff_slot *)NULL, pages, nr_pages);
-}
-
 void copyoff_slots_free(struct copyoff_slot **slots, unsigned int nslots)
 {
-	unsigned int i, j;
+	unsigned int i;
 
 	for (i = 0; i < nslots; i++) {
 		struct copyoff_slot *slot = slots[i];
 
 		if (!slot)
 			continue;
-		for (j = 0; j < slot->nr_pages; j++) {
-			if (slot->pages[j]) {
-				__free_page(slot->pages[j]);
-				copyoff_mem_add(-(long)PAGE_SIZE);
-			}
-		}
-		copyoff_mem_add(-(long)slot_bytes(slot->nr_pages));
+		if (slot->buf)
+			buf_put(slot->buf);
+		copyoff_mem_add(-(long)sizeof(*slot));
 		kfree(slot);
 	}
 	copyoff_mem_add(-(long)(nslots * sizeof(*slots)));
@@ -109,30 +238,26 @@ void copyoff_slots_free(struct copyoff_slot **slots, unsigned int nslots)
 struct copyoff_slot **copyoff_slots_alloc(struct copyoff_job *job,
 					  unsigned int nslots, u64 bytes)
 {
-	unsigned int nr_pages = DIV_ROUND_UP(bytes, PAGE_SIZE), i, j;
 	struct copyoff_slot **slots;
+	unsigned int i;
 
 	slots = kcalloc(nslots, sizeof(*slots), GFP_KERNEL);
 	if (!slots)
 		return NULL;
 	copyoff_mem_add(nslots * sizeof(*slots));
 	for (i = 0; i < nslots; i++) {
-		struct copyoff_slot *slot = kzalloc(slot_bytes(nr_pages), GFP_KERNEL);
+		struct copyoff_slot *slot = kzalloc(sizeof(*slot), GFP_KERNEL);
 
 		if (!slot)
 			goto fail;
-		copyoff_mem_add(slot_bytes(nr_pages));
+		copyoff_mem_add(sizeof(*slot));
 		slots[i] = slot;
 		slot->job = job;
 		slot->index = i;
-		slot->nr_pages = nr_pages;
 		INIT_WORK(&slot->work, copyoff_slot_work);
-		for (j = 0; j < nr_pages; j++) {
-			slot->pages[j] = alloc_page(GFP_KERNEL);
-			if (!slot->pages[j])
-				goto fail;
-			copyoff_mem_add(PAGE_SIZE);
-		}
+		slot->buf = buf_get(bytes);
+		if (!slot->buf)
+			goto fail;
 	}
 	return slots;
 fail:

@@ -236,23 +236,20 @@ void copyoff_job_piece_end(struct copyoff_slot *slot, int status)
 }
 
 /*
- * Allocate the emulation slots, fewer if memory is short: emul_slots of
- * emul_chunk_kb at most, no larger than the job's longest range and no more
- * than it can keep busy, so that a small copy allocates little.
+ * Take the emulation slots, fewer if memory is short: emul_slots of
+ * emul_chunk_kb at most, and no more than the job has pieces.
  */
 static void job_alloc_slots(struct copyoff_job *job)
 {
 	u64 bytes = (u64)READ_ONCE(copyoff_emul_chunk_kb) * 1024;
 	unsigned int n = clamp(READ_ONCE(copyoff_emul_slots), 1U, 64U);
-	u64 align = job->lim.align, longest = 0;
+	u64 align = job->lim.align, pieces = 0;
 	unsigned int i;
 
-	for (i = 0; i < job->nr; i++)
-		longest = max(longest, job->ranges[i].len);
 	bytes = max_t(u64, round_down(bytes, align), align);
-	bytes = min(bytes, round_up(longest, align));
-	if (div64_u64(job->bytes + bytes - 1, bytes) < n)
-		n = div64_u64(job->bytes + bytes - 1, bytes);
+	for (i = 0; i < job->nr && pieces < n; i++)
+		pieces += div64_u64(job->ranges[i].len + bytes - 1, bytes);
+	n = min_t(u64, n, pieces);
 	while (n) {
 		job->slots = copyoff_slots_alloc(job, n, bytes);
 		if (job->slots)

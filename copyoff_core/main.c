@@ -140,8 +140,17 @@ static ssize_t jobs_active_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(jobs_active);
 
+/* Emulation buffers kept for the next copies (emul.c), not in mem_bytes. */
+static ssize_t mem_pool_bytes_show(struct device *dev,
+				   struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%lld\n", (long long)atomic64_read(&copyoff_pool_bytes));
+}
+static DEVICE_ATTR_RO(mem_pool_bytes);
+
 static struct attribute *copyoff_misc_attrs[] = {
 	&dev_attr_mem_bytes.attr,
+	&dev_attr_mem_pool_bytes.attr,
 	&dev_attr_mem_peak_bytes.attr,
 	&dev_attr_jobs_active.attr,
 	NULL,
@@ -207,6 +216,7 @@ static void __exit copyoff_exit(void)
 	misc_deregister(&copyoff_miscdev);
 	copyoff_sysfs_exit();
 	destroy_workqueue(copyoff_wq);
+	copyoff_pool_exit();
 	pr_info("unloaded\n");
 }
 

@@ -97,6 +97,11 @@ host_tap $? "one version ($ver): dkms.conf, the tool and debian/changelog ($deb)
 # Man pages, module parameter documentation, udev rule.
 tap_lines scripts/host-checks.sh
 
+# The fio external engine, against the installed fio's source (the guest
+# test fio/001 uses it).
+scripts/fio-engine.sh > build/fio-engine.log 2>&1
+host_tap $? "fio external engine builds against the installed fio's source, -Wall -Wextra clean" build/fio-engine.log
+
 for k in $kernels; do
 	src=$(scripts/build-kernel.sh "$k" W=1 2> "build/$k.err")
 	rc=$?

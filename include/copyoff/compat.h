@@ -22,6 +22,14 @@
 #include <asm/unaligned.h>
 #endif
 
+/* The highest order the page allocator hands out. */
+#include <linux/mmzone.h>
+#ifdef HAVE_MAX_PAGE_ORDER
+#define COMPAT_MAX_PAGE_ORDER	MAX_PAGE_ORDER
+#else
+#define COMPAT_MAX_PAGE_ORDER	(MAX_ORDER - 1)
+#endif
+
 /*
  * A block device opened by kernel code, by path.  Since 6.9 the kernel hands
  * out a struct file; before 6.5 a block_device plus the fmode_t it was opened
