@@ -9,9 +9,12 @@
  * the cursor is cut into pieces that the emulation's buffer slots read and
  * write, several at once (emul.c).
  *
- * All decisions are taken by one work item per job (the pump), which never
- * runs twice at once; completions only record their result under the job's
- * lock and queue the pump.  Each range keeps the lowest offset not known to be
+ * All decisions are taken by the job's pump, which never runs twice at once
+ * (a caller that finds it running asks it to go round once more); it runs
+ * from the job's work item, which completions queue after recording their
+ * result under the job's lock, and directly where the context allows: in the
+ * caller that starts the job and in the emulation's own work items, which
+ * saves a hand-over per step.  Each range keeps the lowest offset not known to be
  * copied (err_off): every failed or abandoned unit lowers it, so comp_len is
  * exact whatever the order of completions.
  *
@@ -50,6 +53,8 @@ struct copyoff_job {
 	bool offload;			/* cut the cursor into provider chunks */
 	bool stopping;			/* an error or a cancel: issue nothing more */
 	bool finished;
+	bool pumping;			/* the pump is running */
+	bool repump;			/* ... and is to go round once more */
 	int error;
 	unsigned int cur_range;		/* cursor: next byte to hand out */
 	u64 cur_off;
@@ -215,6 +220,8 @@ void copyoff_chunk_end(struct copyoff_chunk *chunk, int status, u64 done)
 }
 EXPORT_SYMBOL_GPL(copyoff_chunk_end);
 
+static void copyoff_job_pump(struct copyoff_job *job, bool may_finish);
+
 void copyoff_job_piece_end(struct copyoff_slot *slot, int status)
 {
 	struct copyoff_job *job = slot->job;
@@ -232,7 +239,9 @@ void copyoff_job_piece_end(struct copyoff_slot *slot, int status)
 	job->inflight--;
 	kref_get(&job->ref);
 	spin_unlock_irqrestore(&job->lock, flags);
-	copyoff_job_queue(job);
+	/* the slot's work item, process context: pump here */
+	copyoff_job_pump(job, true);
+	copyoff_job_put(job);
 }
 
 /*
@@ -377,14 +386,26 @@ static void fill_chunk(struct copyoff_job *job, struct copyoff_chunk *chunk)
 
 static void copyoff_job_finish(struct copyoff_job *job);
 
-static void copyoff_job_work(struct work_struct *work)
+/*
+ * Hand out work, or finish the job (only where @may_finish: the end callback
+ * is called from copyoff's workqueue, never from the caller that starts the
+ * job).  The caller holds a reference.
+ */
+static void copyoff_job_pump(struct copyoff_job *job, bool may_finish)
 {
-	struct copyoff_job *job = container_of(work, struct copyoff_job, work);
 	struct copyoff_chunk *chunk;
 	struct copyoff_slot *slot;
 	struct copyoff_piece piece;
 
 	spin_lock_irq(&job->lock);
+	if (job->pumping) {
+		job->repump = true;
+		spin_unlock_irq(&job->lock);
+		return;
+	}
+	job->pumping = true;
+again:
+	job->repump = false;
 	while (!job->stopping && !job->finished) {
 		if (!list_empty(&job->redo) ||
 		    (!job->offload && !cursor_done(job))) {
@@ -423,15 +444,31 @@ static void copyoff_job_work(struct work_struct *work)
 		job->prov->ops->submit(job->prov, chunk);
 		spin_lock_irq(&job->lock);
 	}
+	if (job->repump)
+		goto again;
+	job->pumping = false;
 	if (!job->finished && !job->inflight &&
 	    (job->stopping || (cursor_done(job) && list_empty(&job->redo)))) {
+		if (!may_finish) {
+			kref_get(&job->ref);
+			spin_unlock_irq(&job->lock);
+			copyoff_job_queue(job);
+			return;
+		}
 		job->finished = true;
 		spin_unlock_irq(&job->lock);
 		copyoff_job_finish(job);
 	} else {
 		spin_unlock_irq(&job->lock);
 	}
-	copyoff_job_put(job);	/* the pump's reference */
+}
+
+static void copyoff_job_work(struct work_struct *work)
+{
+	struct copyoff_job *job = container_of(work, struct copyoff_job, work);
+
+	copyoff_job_pump(job, true);
+	copyoff_job_put(job);	/* the queued work's reference */
 }
 
 /* Every unit has ended: write comp_len, tidy up and tell the caller. */
@@ -634,7 +671,7 @@ struct copyoff_job *copyoff_job_start(struct block_device *src,
 	atomic_inc(&copyoff_jobs_active);
 	copyoff_mem_add(sizeof(*job));
 	kref_get(&job->ref);		/* the caller's handle */
-	copyoff_job_kick(job);
+	copyoff_job_pump(job, false);	/* the caller's context may sleep */
 	return job;
 
 fail:
