@@ -183,7 +183,12 @@ static int __init copyoff_init(void)
 			return ret;
 	}
 
-	copyoff_wq = alloc_workqueue("copyoff", WQ_MEM_RECLAIM | WQ_UNBOUND, 0);
+	/*
+	 * Per-CPU and high priority: a completion's next step runs on the CPU
+	 * that took the completion, right after it, instead of waking a worker
+	 * elsewhere; every work item is short (it issues I/O and returns).
+	 */
+	copyoff_wq = alloc_workqueue("copyoff", WQ_MEM_RECLAIM | WQ_HIGHPRI, 0);
 	if (!copyoff_wq)
 		return -ENOMEM;
 	ret = copyoff_sysfs_init();

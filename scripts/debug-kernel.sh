@@ -40,7 +40,7 @@ if [ -n "$missing" ]; then
 fi
 
 srcver=$(dpkg-query -W -f='${Version}' linux-source-6.1)
-key="linux-source-6.1 $srcver fragment $(cat "$fragment" "$0" | md5sum | cut -d' ' -f1)"
+key="linux-source-6.1 $srcver fragment $(md5sum < "$fragment" | cut -d' ' -f1)"
 if [ -f "$cache/stamp" ] && [ "$(cat "$cache/stamp")" = "$key" ] && [ -f "$cache/env" ]; then
 	echo "debug-kernel: cached ($key)" >&2
 	echo "$cache/env"
