@@ -239,7 +239,12 @@ void cn_execute(struct nvmet_req *req)
 
 int cn_copy_init(void)
 {
-	cn_wq = alloc_workqueue("copyoff_nvmet", WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
+	/*
+	 * Per-CPU and high priority, as copyoff_core's: a bdev copy only
+	 * starts here (copyoff_core runs it), so the item is short and runs
+	 * on the CPU that took the command.  A file copy runs here whole.
+	 */
+	cn_wq = alloc_workqueue("copyoff_nvmet", WQ_HIGHPRI | WQ_MEM_RECLAIM, 0);
 	return cn_wq ? 0 : -ENOMEM;
 }
 
