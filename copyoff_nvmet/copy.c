@@ -38,7 +38,8 @@ struct cn_copy {
 	struct copyoff_range ranges[];
 };
 
-static struct workqueue_struct *cn_wq;
+static struct workqueue_struct *cn_wq;		/* bdev: starts a copy */
+static struct workqueue_struct *cn_file_wq;	/* file: the whole copy */
 
 #define CN_SC(sc)	(COPYOFF_NVME_STATUS(COPYOFF_NVME_SCT_GENERIC, (sc)) | \
 			 COPYOFF_NVME_DNR)
@@ -234,21 +235,30 @@ void cn_execute(struct nvmet_req *req)
 		return;
 	}
 	INIT_WORK(&c->work, cn_work);
-	queue_work(cn_wq, &c->work);
+	queue_work(c->file ? cn_file_wq : cn_wq, &c->work);
 }
 
 int cn_copy_init(void)
 {
 	/*
-	 * Per-CPU and high priority, as copyoff_core's: a bdev copy only
-	 * starts here (copyoff_core runs it), so the item is short and runs
-	 * on the CPU that took the command.  A file copy runs here whole.
+	 * A bdev copy only starts on its work item (copyoff_core runs it): a
+	 * short item, per-CPU and high priority as copyoff_core's, on the CPU
+	 * that took the command.  A file copy runs on its item whole: unbound.
 	 */
 	cn_wq = alloc_workqueue("copyoff_nvmet", WQ_HIGHPRI | WQ_MEM_RECLAIM, 0);
-	return cn_wq ? 0 : -ENOMEM;
+	if (!cn_wq)
+		return -ENOMEM;
+	cn_file_wq = alloc_workqueue("copyoff_nvmet_file",
+				     WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
+	if (!cn_file_wq) {
+		destroy_workqueue(cn_wq);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 void cn_copy_exit(void)
 {
+	destroy_workqueue(cn_file_wq);
 	destroy_workqueue(cn_wq);
 }
