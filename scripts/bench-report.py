@@ -115,7 +115,9 @@ def targets(cells):
     res = []
 
     def get(c, m):
-        return c["methods"].get(m)
+        s = c["methods"].get(m)
+        # a ratio to a method that did not run: no target to judge
+        return s if s and s["x_simple"] is not None and s["x_best"] is not None else None
 
     for c in cells:
         name = "%s %s, %d job%s" % (c["place"], c["cell"], c["jobs"], "" if c["jobs"] == 1 else "s")
