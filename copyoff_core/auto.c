@@ -12,13 +12,15 @@
  * already knows both.
  *
  * With copy_offload=auto a copy takes the path that was faster for copies of
- * its class on that device.  A path with no sample yet is tried first.  Now
- * and then the slower path is tried again (re-probing): after 16 copies on
- * the faster one, a figure that doubles each time the probe confirms the
- * choice (up to 1024 copies) and goes back to 16 when it changes the choice,
- * so the cost of probing a much slower path stays a small fraction of the
- * work while a change (a device that got busy, a cache that filled) is
- * still seen.  A sample older than 10 s is stale and probed again.
+ * its class on that device.  Offload is tried first, emulation as soon as
+ * offload has a figure.  Now and then the slower path is tried again
+ * (re-probing), within a time budget: a probe costs about the copy's size
+ * over the slower path's rate, and the next one comes no sooner than 32 times
+ * that after the last (at most 10 s), so probing takes at most about 1/32 of
+ * the time even when the slower path is far slower.  Each probe that
+ * confirms the choice doubles the factor (up to 1024); one that changes it
+ * brings it back to 32.  One probe per class is in flight at a time, so
+ * concurrent copies do not all take the slow path at once.
  */
 #define pr_fmt(fmt) "copyoff: " fmt
 
@@ -27,9 +29,9 @@
 #include <linux/math64.h>
 #include "copyoff_core.h"
 
-#define AUTO_PROBE_MIN		16
+#define AUTO_PROBE_MIN		32
 #define AUTO_PROBE_MAX		1024
-#define AUTO_STALE_NS		(10ULL * NSEC_PER_SEC)
+#define AUTO_PROBE_GAP_MAX	(10ULL * NSEC_PER_SEC)
 
 /* Size classes: up to 64 KiB, 1 MiB, 16 MiB, more. */
 static unsigned int auto_class(u64 bytes)
@@ -46,6 +48,16 @@ void copyoff_auto_init(struct copyoff_auto *a)
 	spin_lock_init(&a->lock);
 }
 
+/* Start a probe of @path (under the lock). */
+static bool auto_probe(struct copyoff_auto_class *c, unsigned int path, u64 now)
+{
+	c->probing = true;
+	c->probe_path = path;
+	c->probe_start = now;
+	c->last_probe = now;
+	return path == COPYOFF_PATH_OFFLOAD;
+}
+
 /*
  * Should a copy of @bytes on the device of @a be offloaded?  Called only when
  * both paths are possible.
@@ -54,25 +66,36 @@ bool copyoff_auto_offload(struct copyoff_auto *a, u64 bytes)
 {
 	struct copyoff_auto_class *c = &a->class[auto_class(bytes)];
 	u64 now = ktime_get_ns();
-	bool fast, ret;
+	bool may_probe, ret;
+	unsigned int slow;
+	u64 gap;
 
 	spin_lock(&a->lock);
+	if (!c->mult)
+		c->mult = AUTO_PROBE_MIN;
+	/* a probe that never reported (its copy failed) does not block */
+	may_probe = !c->probing || now - c->probe_start > AUTO_PROBE_GAP_MAX;
 	if (!c->rate[COPYOFF_PATH_OFFLOAD]) {
 		ret = true;
 	} else if (!c->rate[COPYOFF_PATH_EMUL]) {
-		ret = false;
+		ret = may_probe ? auto_probe(c, COPYOFF_PATH_EMUL, now) : true;
 	} else {
-		fast = c->rate[COPYOFF_PATH_OFFLOAD] >= c->rate[COPYOFF_PATH_EMUL];
-		ret = fast;
-		if (!c->interval)
-			c->interval = AUTO_PROBE_MIN;
-		/* the slower path, now and then, or when its figure is old */
-		if (++c->since_probe >= c->interval ||
-		    now - c->stamp[!fast] > AUTO_STALE_NS) {
-			c->since_probe = 0;
-			c->probing = true;
-			ret = !fast;
-		}
+		ret = c->rate[COPYOFF_PATH_OFFLOAD] >= c->rate[COPYOFF_PATH_EMUL];
+		slow = ret ? COPYOFF_PATH_EMUL : COPYOFF_PATH_OFFLOAD;
+		/*
+		 * What a probe costs, times the factor (the quotient of the
+		 * multiply-divide must fit 64 bits: only when bytes / rate is
+		 * below 10 s)
+		 */
+		if (div64_u64(bytes, c->rate[slow]) >= 10)
+			gap = AUTO_PROBE_GAP_MAX;
+		else
+			gap = min_t(u64, AUTO_PROBE_GAP_MAX,
+				    mul_u64_u64_div_u64(bytes,
+							(u64)NSEC_PER_SEC * c->mult,
+							c->rate[slow]));
+		if (may_probe && now - c->last_probe >= gap)
+			ret = auto_probe(c, slow, now);
 	}
 	spin_unlock(&a->lock);
 	return ret;
@@ -88,9 +111,12 @@ void copyoff_auto_sample(struct copyoff_auto *a, unsigned int path, u64 bytes,
 
 	if (!bytes)
 		return;
-	/* bytes per second; ns is at least 1 */
-	rate = mul_u64_u64_div_u64(bytes, NSEC_PER_SEC, max_t(u64, ns, 1));
-	rate = max_t(u64, rate, 1);
+	/* bytes per second, where the quotient fits 64 bits */
+	ns = max_t(u64, ns, 1);
+	if (div64_u64(bytes, ns) >= U64_MAX / NSEC_PER_SEC / 2)
+		rate = U64_MAX / 2;
+	else
+		rate = max_t(u64, mul_u64_u64_div_u64(bytes, NSEC_PER_SEC, ns), 1);
 
 	spin_lock(&a->lock);
 	before = c->rate[COPYOFF_PATH_OFFLOAD] >= c->rate[COPYOFF_PATH_EMUL];
@@ -100,13 +126,15 @@ void copyoff_auto_sample(struct copyoff_auto *a, unsigned int path, u64 bytes,
 	c->stamp[path] = ktime_get_ns();
 	c->samples[path]++;
 	after = c->rate[COPYOFF_PATH_OFFLOAD] >= c->rate[COPYOFF_PATH_EMUL];
-	if (c->probing && c->rate[!path]) {
+	if (c->probing && c->probe_path == path) {
 		c->probing = false;
+		if (!c->mult)
+			c->mult = AUTO_PROBE_MIN;
 		if (before == after)
-			c->interval = min_t(unsigned int, c->interval * 2,
-					    AUTO_PROBE_MAX);
+			c->mult = min_t(unsigned int, c->mult * 2,
+					AUTO_PROBE_MAX);
 		else
-			c->interval = AUTO_PROBE_MIN;
+			c->mult = AUTO_PROBE_MIN;
 	}
 	spin_unlock(&a->lock);
 }
@@ -125,12 +153,12 @@ ssize_t copyoff_auto_show(struct copyoff_auto *a, char *buf)
 		struct copyoff_auto_class *c = &a->class[i];
 
 		len += sysfs_emit_at(buf, len,
-				     "%s offload_bps=%llu offload_n=%llu emul_bps=%llu emul_n=%llu probe_every=%u\n",
+				     "%s offload_bps=%llu offload_n=%llu emul_bps=%llu emul_n=%llu probe_factor=%u\n",
 				     names[i], c->rate[COPYOFF_PATH_OFFLOAD],
 				     c->samples[COPYOFF_PATH_OFFLOAD],
 				     c->rate[COPYOFF_PATH_EMUL],
 				     c->samples[COPYOFF_PATH_EMUL],
-				     c->interval ? c->interval : AUTO_PROBE_MIN);
+				     c->mult ? c->mult : AUTO_PROBE_MIN);
 	}
 	spin_unlock(&a->lock);
 	return len;

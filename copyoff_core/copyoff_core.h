@@ -52,9 +52,11 @@ struct copyoff_auto_class {
 	u64 rate[2];			/* bytes per second by path, 0: unknown */
 	u64 stamp[2];			/* ktime_get_ns() of the last sample */
 	u64 samples[2];
-	unsigned int since_probe;	/* copies since the slower path was tried */
-	unsigned int interval;		/* try it after this many */
-	bool probing;
+	u64 last_probe;			/* when the slower path was last tried */
+	u64 probe_start;		/* ... by the probe in flight */
+	unsigned int mult;		/* probe budget factor, 32..1024 */
+	unsigned int probe_path;
+	bool probing;			/* a probe is in flight */
 };
 
 struct copyoff_auto {
