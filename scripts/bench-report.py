@@ -177,7 +177,7 @@ def chart(cells, path, title):
         ax.grid(axis="y", alpha=0.3)
         ax.legend(ncol=len(ms), fontsize=8, loc="upper left")
     fig.suptitle(title)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0, 1, 0.97))
     fig.savefig(path, dpi=80)
     return True
 

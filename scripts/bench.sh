@@ -24,8 +24,11 @@ cd "$top"
 t0=$(date +%s)
 
 scripts/host-setup.sh > /dev/null || { echo "bench: host set-up failed"; exit 1; }
-# The chart needs matplotlib; the table and JSON do not.
-if ! python3 -c 'import matplotlib' 2> /dev/null; then
+# The chart needs matplotlib (Debian's, for Debian's python3); the table and
+# JSON do not.
+py=/usr/bin/python3
+[ -x $py ] || py=python3
+if ! $py -c 'import matplotlib' 2> /dev/null; then
 	apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends \
 		python3-matplotlib > /dev/null ||
 		echo "bench: python3-matplotlib not installed: no chart"
@@ -73,7 +76,7 @@ if [ ! -s "$out/runs.jsonl" ]; then
 fi
 
 machine="$(nproc) CPUs ($(sed -n 's/^model name[ \t]*: //p' /proc/cpuinfo | head -n 1)), $(free -g | awk '/^Mem:/ { print $2 }') GiB, QEMU TCG guest with 2 vCPUs, kernel $k"
-python3 scripts/bench-report.py "$out" --machine "$machine" \
+$py scripts/bench-report.py "$out" --machine "$machine" \
 	--date "$(date -u '+%Y-%m-%d %H:%M UTC')" --seconds $(( $(date +%s) - t0 ))
 mkdir -p tests/bench/latest
 cp "$out/results.json" "$out/table.md" tests/bench/latest/
