@@ -35,34 +35,8 @@ fio_bin=$(command -v fio) || die "no fio in PATH"
 src=$cache/fio-${ver//:/_}
 stamp=$src/.copyoff-configured
 
-# The Debian mirror of this host's apt configuration: the same rule as
-# scripts/host-setup.sh (the first bookworm "deb" source that is not the
-# security archive).
-debian_mirror() {
-	local f
-	for f in /etc/apt/sources.list.d/*.sources; do
-		[ -f "$f" ] || continue
-		awk '
-			BEGIN { RS = ""; FS = "\n" }
-			{
-				uri = ""; suites = ""; types = ""
-				for (i = 1; i <= NF; i++) {
-					if ($i ~ /^URIs:/)   { uri = $i;   sub(/^URIs:[ \t]*/, "", uri) }
-					if ($i ~ /^Suites:/) { suites = $i }
-					if ($i ~ /^Types:/)  { types = $i }
-				}
-				split(uri, u, /[ \t]+/)
-				if (types ~ /deb/ && suites ~ /[ \t]bookworm([ \t]|$)/ && u[1] !~ /security/) {
-					print u[1]; exit
-				}
-			}' "$f"
-	done
-	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-		[ -f "$f" ] || continue
-		awk '$1 == "deb" && $3 == "bookworm" && $2 !~ /security/ { print $2; exit }' \
-			"$f" 2>/dev/null || true
-	done
-}
+# The Debian mirror of this host's apt configuration, as host-setup.sh finds it.
+. "$(dirname "$0")/apt-mirror.sh"
 
 have_source() {
 	apt-cache showsrc fio 2> /dev/null | grep -qx "Version: $ver"
