@@ -16,8 +16,9 @@
  * offload has a figure.  Now and then the slower path is tried again
  * (re-probing), within a time budget: a probe costs about the copy's size
  * over the slower path's rate, and the next one comes no sooner than 32 times
- * that after the last (at most 10 s), so probing takes at most about 1/32 of
- * the time even when the slower path is far slower.  Each probe that
+ * that after the last (at most 60 s), so probing takes at most about 1/32 of
+ * the time even when the slower path is far slower.  A figure of the slower
+ * path that other copies brought (forced ones) counts as a probe.  Each probe that
  * confirms the choice doubles the factor (up to 1024); one that changes it
  * brings it back to 32.  One probe per class is in flight at a time, so
  * concurrent copies do not all take the slow path at once.
@@ -31,7 +32,7 @@
 
 #define AUTO_PROBE_MIN		32
 #define AUTO_PROBE_MAX		1024
-#define AUTO_PROBE_GAP_MAX	(10ULL * NSEC_PER_SEC)
+#define AUTO_PROBE_GAP_MAX	(60ULL * NSEC_PER_SEC)
 
 /* Size classes: up to 64 KiB, 1 MiB, 16 MiB, more. */
 static unsigned int auto_class(u64 bytes)
@@ -85,9 +86,9 @@ bool copyoff_auto_offload(struct copyoff_auto *a, u64 bytes)
 		/*
 		 * What a probe costs, times the factor (the quotient of the
 		 * multiply-divide must fit 64 bits: only when bytes / rate is
-		 * below 10 s)
+		 * below 60 s)
 		 */
-		if (div64_u64(bytes, c->rate[slow]) >= 10)
+		if (div64_u64(bytes, c->rate[slow]) >= 60)
 			gap = AUTO_PROBE_GAP_MAX;
 		else
 			gap = min_t(u64, AUTO_PROBE_GAP_MAX,
@@ -126,6 +127,9 @@ void copyoff_auto_sample(struct copyoff_auto *a, unsigned int path, u64 bytes,
 	c->stamp[path] = ktime_get_ns();
 	c->samples[path]++;
 	after = c->rate[COPYOFF_PATH_OFFLOAD] >= c->rate[COPYOFF_PATH_EMUL];
+	/* a fresh figure of the slower path: no probe needed for a while */
+	if (after != (path == COPYOFF_PATH_OFFLOAD))
+		c->last_probe = c->stamp[path];
 	if (c->probing && c->probe_path == path) {
 		c->probing = false;
 		if (!c->mult)
