@@ -11,7 +11,7 @@
 #     with UBSAN instrumentation (UBSAN_SANITIZE=y; KASAN is on by default)
 #  3. a guest initramfs with the debug kernel's stock modules
 #     (COPYOFF_MODROOT), booted with its image (COPYOFF_KERNEL_IMAGE); every
-#     test group, then debug/001 (a kmemleak scan) last
+#     test, those with NVMe/TCP after the others, debug/001 (kmemleak) last
 #  4. scripts/report.py on the console and the device trace
 #
 # Environment: COPYOFF_TESTS (guest tests, default all), COPYOFF_MEM (guest
@@ -64,15 +64,25 @@ echo "# modules built against $KVER in $(( $(date +%s) - s ))s"
 scripts/mkinitramfs.sh "$KVER" "$src" "$wd/initrd.cpio" > "$wd/initrd.log" 2>&1 ||
 	fail "$KVER: guest initramfs" "$wd/initrd.log"
 
-# Every group, debug/001 (kmemleak) last.
+# Every test; those using NVMe/TCP after the others, debug/001 (kmemleak)
+# last.  On 6.1, tearing down an nvmet-tcp queue gives a lockdep report in
+# nvmet-tcp itself (README, "Debug kernel"), after which lockdep is off for
+# the rest of the boot: the other tests run with lockdep first.
 tests=${COPYOFF_TESTS:-}
 if [ -z "$tests" ]; then
+	late=
 	for d in tests/*/; do
 		g=$(basename "$d")
 		case $g in common | kmod | pkg | debug) continue ;; esac
-		tests="$tests $g"
+		for t in $(ls "$d" | grep -E '^[0-9]{3}$' | sort); do
+			if grep -qE '_nvmet_export|nvme-tcp|nvmet-tcp' "$d$t"; then
+				late="$late $g/$t"
+			else
+				tests="$tests $g/$t"
+			fi
+		done
 	done
-	tests="$tests debug"
+	tests="$tests $late debug/001"
 fi
 
 s=$(date +%s)
