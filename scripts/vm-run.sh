@@ -21,6 +21,11 @@
 #     limits from COPYOFF_NS1_LIMITS / COPYOFF_NS2_LIMITS
 #   nvme controller serial "copyoff-mark": nsid 9, 8 MiB, used only for
 #     per-test markers in the Copy trace
+#   nvme controller serial "copyoff-fmt": nsid 3, 512 MiB, 4096-byte blocks,
+#     mssrl=65535 (a range above a 16-bit NLB once formatted to 512 bytes),
+#     for reformatting tests
+#   nvme controller serial "copyoff-pi": nsid 4, 64 MiB, 512-byte blocks with
+#     8 bytes of metadata (separate) and protection information type 1
 #   virtio-blk disk (no Copy)
 # Copy trace events (pci_nvme_copy*) are written to WORKDIR/nvme-trace.log
 # (COPYOFF_TRACE=0 turns the trace off, for benchmarks).
@@ -57,6 +62,8 @@ rm -f "$workdir"/*.img "$workdir/nvme-trace.log" "$workdir/console.log"
 truncate -s "$NS_SIZE" "$workdir/ns1.img" "$workdir/ns2.img"
 truncate -s 256M "$workdir/virtio.img"
 truncate -s 8M "$workdir/mark.img"
+truncate -s 512M "$workdir/fmt.img"
+truncate -s 64M "$workdir/pi.img"
 
 # The kernel command line carries the mode and the test list to /init.
 tests_arg=$(echo "$tests" | tr ' ' ',')
@@ -77,6 +84,12 @@ qemu=(qemu-system-x86_64
 	-drive "file=$workdir/mark.img,if=none,id=mark,format=raw,cache=unsafe"
 	-device nvme,serial=copyoff-mark,id=nvmem
 	-device nvme-ns,drive=mark,bus=nvmem,nsid=9
+	-drive "file=$workdir/fmt.img,if=none,id=fmt,format=raw,cache=unsafe"
+	-device nvme,serial=copyoff-fmt,id=nvmef
+	-device nvme-ns,drive=fmt,bus=nvmef,nsid=3,logical_block_size=4096,physical_block_size=4096,mssrl=65535,mcl=131070,msrc=1
+	-drive "file=$workdir/pi.img,if=none,id=pi,format=raw,cache=unsafe"
+	-device nvme,serial=copyoff-pi,id=nvmep
+	-device nvme-ns,drive=pi,bus=nvmep,nsid=4,ms=8,mset=0,pi=1,mssrl=128,mcl=128,msrc=0
 	-drive "file=$workdir/virtio.img,if=virtio,format=raw,cache=unsafe"
 )
 [ "${COPYOFF_TRACE:-1}" = 1 ] && qemu+=(-trace 'pci_nvme_copy*' -D "$workdir/nvme-trace.log")
