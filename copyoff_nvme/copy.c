@@ -17,9 +17,16 @@
  * Status: success ends the chunk; Invalid Opcode, Invalid Field, a
  * command-specific status (Command Size Limit Exceeded, ...) or a path
  * status hand the chunk back for emulation; anything else fails it.  On a
- * failure, completion dword 0 (the lowest source range not copied) says how
- * much of the chunk is done: the core emulates from there, or reports it in
- * comp_len.
+ * failure that a controller reported, completion dword 0 (the lowest source
+ * range not copied) says how much of the chunk is done: the core emulates
+ * from there, or reports it in comp_len.  A status the host made up (path
+ * error, aborted by the host) or a path-related one means no controller
+ * answered: nothing of the chunk counts as done.
+ *
+ * The builder refuses (the core emulates) any descriptor that does not fit
+ * the live namespace: a length or offset not a multiple of the current block
+ * size, or more blocks than a 16-bit NLB holds, whatever limits the provider
+ * gave, so a reformat under a cached answer cannot truncate a range.
  */
 #define pr_fmt(fmt) "copyoff_nvme: " fmt
 
@@ -115,6 +122,29 @@ struct copyoff_nvme_cmd {
 	struct copyoff_nvme_range_fmt0 desc[];
 };
 
+/*
+ * Does @chunk fit Copy descriptors of format 0 on a namespace of @lbs-byte
+ * blocks: every offset and length a multiple of the block size, 1..65536
+ * blocks per range (NLB is 16 bits, 0-based), 1..256 ranges (NR is 8 bits)?
+ */
+static bool chunk_fits(const struct copyoff_chunk *chunk, u32 lbs, u64 sbase,
+		       u64 dbase)
+{
+	unsigned int i;
+
+	if (!chunk->nr_segs || chunk->nr_segs > 256 ||
+	    (dbase + chunk->dst_off) % lbs)
+		return false;
+	for (i = 0; i < chunk->nr_segs; i++) {
+		const struct copyoff_seg *s = &chunk->segs[i];
+
+		if (!s->len || s->len % lbs || (sbase + s->src_off) % lbs ||
+		    s->len / lbs > 65536)
+			return false;
+	}
+	return true;
+}
+
 static struct copyoff_nvme_cmd *build_copy(struct copyoff_chunk *chunk)
 {
 	struct block_device *bdev = chunk->dst;
@@ -126,6 +156,11 @@ static struct copyoff_nvme_cmd *build_copy(struct copyoff_chunk *chunk)
 	u64 sdlba;
 	int nsid;
 
+	if (!chunk_fits(chunk, lbs, sbase, dbase)) {
+		pr_warn_ratelimited("%s: a Copy of %u range(s) does not fit %u-byte blocks (reformatted?): emulating\n",
+				    bdev->bd_disk->disk_name, chunk->nr_segs, lbs);
+		return ERR_PTR(-EOPNOTSUPP);
+	}
 	nsid = compat_bdev_driver_ioctl(bdev, NVME_IOCTL_ID, 0);
 	if (nsid <= 0)
 		return ERR_PTR(-EOPNOTSUPP);
@@ -185,6 +220,32 @@ static u32 rq_nvme_dword0(struct request *rq)
 				       COPYOFF_BTF_NVME_REQUEST_RESULT_OFF));
 }
 
+/*
+ * The per-request data lives as long as the tag set: nvme-core writes the
+ * result only when a controller completes the command, so without this a
+ * status the host makes up would come with the previous command's dword 0.
+ * 0 reads as "source range 0 not copied": nothing counts as done.
+ */
+static void rq_nvme_clear_result(struct request *rq)
+{
+	memset((u8 *)blk_mq_rq_to_pdu(rq) + COPYOFF_BTF_NVME_REQUEST_RESULT_OFF,
+	       0, sizeof(union nvme_result));
+}
+
+/* Did a controller complete the command with this status (and dword 0)? */
+static bool status_from_controller(u16 status)
+{
+	switch (COPYOFF_NVME_SCT(status)) {
+	case COPYOFF_NVME_SCT_GENERIC:
+	case COPYOFF_NVME_SCT_CMD_SPECIFIC:
+	case COPYOFF_NVME_SCT_MEDIA:
+		return true;
+	default:
+		/* path related: the host's own, or the path could not run it */
+		return false;
+	}
+}
+
 static enum rq_end_io_ret copy_end_io(struct request *rq, blk_status_t err)
 {
 	struct copyoff_nvme_cmd *c = rq->end_io_data;
@@ -194,7 +255,8 @@ static enum rq_end_io_ret copy_end_io(struct request *rq, blk_status_t err)
 	u64 done = chunk->len;
 
 	if (status) {
-		done = done_before_range(chunk, rq_nvme_dword0(rq));
+		done = status_from_controller(status) ?
+		       done_before_range(chunk, rq_nvme_dword0(rq)) : 0;
 		ret = status_to_errno(status);
 		report_failure(chunk, status, ret);
 	} else if (err) {
@@ -231,6 +293,7 @@ void copyoff_nvme_submit(struct copyoff_provider *prov,
 		goto fail_put;
 	}
 	nvme_init_request(rq, &c->cmd);
+	rq_nvme_clear_result(rq);
 	ret = blk_rq_map_kern(q, rq, c->desc, c->len, GFP_NOIO);
 	if (ret) {
 		blk_mq_free_request(rq);

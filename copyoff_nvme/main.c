@@ -18,7 +18,14 @@
  * later for a namespace first met by a copy or an info request from a
  * process (a hot-plugged controller, an "nvme connect").  A copy started by a
  * kernel thread on a namespace never seen from a process is emulated.  The
- * answers are cached per namespace (dev_t and disk sequence number).
+ * answers, failures included, are cached per namespace, keyed on what they
+ * depend on: the disk (dev_t, disk sequence number), its logical block size,
+ * capacity and integrity size, so that a Format NVM is seen.
+ *
+ * Namespaces formatted with metadata or end-to-end protection are not
+ * offloaded: a Copy would need PRINFO and reference tags for the
+ * destination, and the emulation's reads and writes get the driver's
+ * protection handling as any I/O does.
  *
  * Multipath: a fabrics (or shared) namespace shows as a head disk
  * nvme<S>n<H> whose queue is bio-based; commands go to one of its path disks
@@ -34,6 +41,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/xarray.h>
+#include <linux/blk-integrity.h>
 #include <linux/nvme_ioctl.h>
 #include "nvme_copy.h"
 
@@ -91,6 +99,8 @@ out:
 
 static int nvme_discover(struct block_device *bdev, struct copyoff_nvme_ns *ns)
 {
+	const char *why;
+	u32 lbaf, lbads;
 	u8 *data;
 	int nsid, ret;
 
@@ -111,15 +121,28 @@ static int nvme_discover(struct block_device *bdev, struct copyoff_nvme_ns *ns)
 	ns->mssrl = get_unaligned_le16(data + COPYOFF_NVME_IDNS_MSSRL);
 	ns->mcl = get_unaligned_le32(data + COPYOFF_NVME_IDNS_MCL);
 	ns->msrc = data[COPYOFF_NVME_IDNS_MSRC];
+	lbaf = get_unaligned_le32(data + COPYOFF_NVME_IDNS_LBAF + 4 *
+				  COPYOFF_NVME_FLBAS_INDEX(data[COPYOFF_NVME_IDNS_FLBAS]));
+	ns->ms = COPYOFF_NVME_LBAF_MS(lbaf);
+	ns->dps = data[COPYOFF_NVME_IDNS_DPS];
+	lbads = COPYOFF_NVME_LBAF_LBADS(lbaf);
 	ns->nsid = nsid;
-	ns->lbs = bdev_logical_block_size(bdev);
 	/* Format 0 is the one every Copy-capable device has (OCFS may be 0). */
 	ns->copy = (ns->oncs & COPYOFF_NVME_ONCS_COPY) &&
 		   (!ns->ocfs || (ns->ocfs & COPYOFF_NVME_OCFS_FMT0)) &&
 		   ns->mssrl && ns->mcl;
-	pr_info("%s: nsid %u oncs 0x%x ocfs 0x%x mssrl %u mcl %u msrc %u: Copy %s\n",
+	if (!ns->copy)
+		why = "not supported";
+	else if (ns->ms || COPYOFF_NVME_DPS_PIT(ns->dps))
+		why = "not offloaded: metadata or protection information";
+	else if (lbads < 9 || lbads > 31 || (1U << lbads) != ns->lbs)
+		why = "not offloaded: the device's block size is not the driver's";
+	else
+		why = "offloaded";
+	ns->copy = !strcmp(why, "offloaded");
+	pr_info("%s: nsid %u oncs 0x%x ocfs 0x%x mssrl %u mcl %u msrc %u lbads %u ms %u dps 0x%x: Copy %s\n",
 		bdev->bd_disk->disk_name, nsid, ns->oncs, ns->ocfs, ns->mssrl,
-		ns->mcl, ns->msrc, ns->copy ? "offloaded" : "not supported");
+		ns->mcl, ns->msrc, lbads, ns->ms, ns->dps, why);
 out:
 	kfree(data);
 	return ret;
@@ -129,45 +152,72 @@ out:
  * The namespace behind @bdev, discovering it now if it is new and we are in
  * a process.  Fills @out; returns -EOPNOTSUPP when unknown or not NVMe.
  */
+/* The cache key of @disk as it is now (see struct copyoff_nvme_ns). */
+static void ns_key(struct gendisk *disk, struct copyoff_nvme_ns *ns)
+{
+	struct block_device *whole = disk->part0;
+	struct blk_integrity *bi = bdev_get_integrity(whole);
+
+	ns->devt = disk_devt(disk);
+	ns->diskseq = disk->diskseq;
+	ns->lbs = bdev_logical_block_size(whole);
+	ns->capacity = get_capacity(disk);
+	ns->tuple = bi ? bi->tuple_size : 0;
+}
+
+static bool ns_key_equal(const struct copyoff_nvme_ns *a,
+			 const struct copyoff_nvme_ns *b)
+{
+	return a->devt == b->devt && a->diskseq == b->diskseq &&
+	       a->lbs == b->lbs && a->capacity == b->capacity &&
+	       a->tuple == b->tuple;
+}
+
 static int nvme_ns_lookup(struct block_device *bdev, struct copyoff_nvme_ns *out)
 {
 	struct gendisk *disk = bdev->bd_disk;
-	dev_t devt = disk_devt(disk);
-	struct copyoff_nvme_ns *ns, *old;
+	struct copyoff_nvme_ns key, *ns, *old;
 	int ret;
 
 	if (!is_nvme_disk(disk))
 		return -EOPNOTSUPP;
 
+	ns_key(disk, &key);
 	xa_lock(&copyoff_nvme_nss);
-	ns = xa_load(&copyoff_nvme_nss, devt);
-	if (ns && ns->diskseq == disk->diskseq) {
+	ns = xa_load(&copyoff_nvme_nss, key.devt);
+	if (ns && ns_key_equal(ns, &key)) {
 		*out = *ns;
 		xa_unlock(&copyoff_nvme_nss);
-		return 0;
+		return out->error ? -EOPNOTSUPP : 0;
 	}
 	xa_unlock(&copyoff_nvme_nss);
 
 	ns = kzalloc(sizeof(*ns), GFP_KERNEL);
 	if (!ns)
 		return -ENOMEM;
-	ns->devt = devt;
-	ns->diskseq = disk->diskseq;
+	*ns = key;
 	mutex_lock(&copyoff_nvme_discover_lock);
 	ret = nvme_discover(bdev_whole(bdev), ns);
 	mutex_unlock(&copyoff_nvme_discover_lock);
-	if (ret) {
+	if (ret == -EAGAIN || ret == -ENOMEM || ret == -EINTR) {
+		/* not the namespace's answer: a later caller may get one */
 		kfree(ns);
 		return -EOPNOTSUPP;
 	}
+	if (ret) {
+		pr_info("%s: discovery failed (%d): Copy not offloaded\n",
+			disk->disk_name, ret);
+		ns->error = ret;
+		ns->copy = false;
+	}
 	*out = *ns;
-	old = xa_store(&copyoff_nvme_nss, devt, ns, GFP_KERNEL);
+	old = xa_store(&copyoff_nvme_nss, key.devt, ns, GFP_KERNEL);
 	if (xa_is_err(old)) {
 		kfree(ns);
-		return 0;
+		return out->error ? -EOPNOTSUPP : 0;
 	}
 	kfree(old);
-	return 0;
+	return out->error ? -EOPNOTSUPP : 0;
 }
 
 static int copyoff_nvme_query(struct copyoff_provider *prov,

@@ -19,17 +19,29 @@
 int nvme_submit_sync_cmd(struct request_queue *q, struct nvme_command *cmd,
 			 void *buf, unsigned int bufflen);
 
-/* What the provider knows of one namespace. */
+/*
+ * What the provider knows of one namespace.  The answer holds while the
+ * disk, its block size, its capacity and its integrity (metadata) size are
+ * those it was found with: a Format NVM changes at least one of them, and
+ * the namespace is then discovered again.
+ */
 struct copyoff_nvme_ns {
+	/* the key */
 	dev_t devt;
 	u64 diskseq;
+	u32 lbs;
+	sector_t capacity;
+	u8 tuple;		/* integrity bytes per interval, 0: none */
+	/* the answer */
+	int error;		/* discovery failed: not offloaded, not retried */
 	u32 nsid;
 	u16 oncs;
 	u16 ocfs;
 	u16 mssrl;
 	u32 mcl;
 	u8 msrc;
-	u32 lbs;
+	u16 ms;			/* metadata bytes per block */
+	u8 dps;			/* end-to-end protection settings */
 	bool copy;		/* Copy format 0 usable */
 };
 

@@ -23,6 +23,20 @@
 #define COPYOFF_NVME_IDNS_MCL		76	/* __le32, blocks per command */
 #define COPYOFF_NVME_IDNS_MSRC		80	/* __u8, source ranges - 1 */
 
+/*
+ * Identify Namespace (NVM): the formatted LBA format and protection.  FLBAS
+ * bits 3:0 (and 6:5, the high bits, where more than 16 formats exist) index
+ * the LBA Format table; each entry has the metadata size in bits 15:0 and
+ * log2 of the data size in bits 23:16.  DPS bits 2:0: protection type, 0 off.
+ */
+#define COPYOFF_NVME_IDNS_FLBAS		26	/* __u8 */
+#define COPYOFF_NVME_IDNS_DPS		29	/* __u8 */
+#define COPYOFF_NVME_IDNS_LBAF		128	/* __le32[64] */
+#define COPYOFF_NVME_FLBAS_INDEX(v)	(((v) & 0xf) | ((((v) >> 5) & 0x3) << 4))
+#define COPYOFF_NVME_LBAF_MS(v)		((v) & 0xffff)
+#define COPYOFF_NVME_LBAF_LBADS(v)	(((v) >> 16) & 0xff)
+#define COPYOFF_NVME_DPS_PIT(v)		((v) & 0x7)
+
 /* Copy CDW12: NR (source ranges - 1) in bits 7:0, descriptor format 11:8. */
 #define COPYOFF_NVME_CDW12_NR(n)	((n) & 0xff)
 #define COPYOFF_NVME_CDW12_DF(f)	(((f) & 0xf) << 8)
@@ -47,6 +61,9 @@ struct copyoff_nvme_range_fmt0 {
 #define COPYOFF_NVME_SCT_PATH		3
 #define COPYOFF_NVME_SC_INVALID_OPCODE	0x01
 #define COPYOFF_NVME_SC_INVALID_FIELD	0x02
+/* Path related (SCT 3): statuses the host itself makes up, no controller answered */
+#define COPYOFF_NVME_SC_HOST_PATH_ERROR	0x70
+#define COPYOFF_NVME_SC_HOST_ABORTED	0x71
 #define COPYOFF_NVME_SC_DATA_XFER_ERROR	0x04
 #define COPYOFF_NVME_SC_INTERNAL	0x06
 #define COPYOFF_NVME_SC_NS_WRITE_PROTECTED 0x20
