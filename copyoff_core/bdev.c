@@ -34,23 +34,33 @@ int copyoff_bdev_selftest(const char *path)
  * ranges are written back (the copy reads the device, not the cache) and the
  * destination ranges are written back and dropped (a dirty page there would
  * later overwrite the copy).  After it, the destination ranges are dropped
- * again, so that buffered readers see the copied data and not what they may
- * have cached while the copy ran.
+ * again, whole, whatever comp_len says: after a failure, pieces beyond the
+ * first byte not copied may have been written too, so that buffered readers
+ * see what the device holds and not what they may have cached while the
+ * copy ran.
+ *
+ * A page that cannot be dropped (it was dirtied again, or is locked, while
+ * we drop it) is written back and tried once more; if it still stays, the
+ * copy reports -EBUSY: before the copy, nothing has been written yet; after
+ * it, the data is on the device (see comp_len) but a cached page may be old.
  */
 static int cache_range_sync(struct address_space *mapping, u64 off, u64 len,
 			    bool drop)
 {
-	int ret;
+	pgoff_t first = off >> PAGE_SHIFT, last = (off + len - 1) >> PAGE_SHIFT;
+	int ret, tries;
 
 	if (!mapping->nrpages)
 		return 0;
-	ret = filemap_write_and_wait_range(mapping, off, off + len - 1);
-	if (ret || !drop)
-		return ret;
-	ret = invalidate_inode_pages2_range(mapping, off >> PAGE_SHIFT,
-					    (off + len - 1) >> PAGE_SHIFT);
-	/* -EBUSY: a page raced back in dirty; it is written back by now */
-	return ret == -EBUSY ? 0 : ret;
+	for (tries = 0; tries < 2; tries++) {
+		ret = filemap_write_and_wait_range(mapping, off, off + len - 1);
+		if (ret || !drop)
+			return ret;
+		ret = invalidate_inode_pages2_range(mapping, first, last);
+		if (ret != -EBUSY)
+			return ret;
+	}
+	return ret;
 }
 
 int copyoff_cache_before(struct block_device *src, struct block_device *dst,
@@ -74,22 +84,23 @@ int copyoff_cache_before(struct block_device *src, struct block_device *dst,
 	return 0;
 }
 
-void copyoff_cache_after(struct block_device *dst,
-			 const struct copyoff_range *ranges, unsigned int nr)
+int copyoff_cache_after(struct block_device *dst,
+			const struct copyoff_range *ranges, unsigned int nr)
 {
 	struct address_space *dmap = compat_bdev_mapping(dst);
 	unsigned int i;
-	int ret;
+	int ret, first = 0;
 
 	for (i = 0; i < nr; i++) {
-		if (!ranges[i].comp_len)
+		ret = cache_range_sync(dmap, ranges[i].dst_off, ranges[i].len,
+				       true);
+		if (!ret)
 			continue;
-		ret = cache_range_sync(dmap, ranges[i].dst_off,
-				       ranges[i].comp_len, true);
 		/* once per range of a copy: a user can cause many */
-		if (ret)
-			pr_warn_ratelimited("%pg: cannot drop cached pages at %llu+%llu after a copy: %d\n",
-					    dst, ranges[i].dst_off,
-					    ranges[i].comp_len, ret);
+		pr_warn_ratelimited("%pg: cannot drop cached pages at %llu+%llu after a copy: %d\n",
+				    dst, ranges[i].dst_off, ranges[i].len, ret);
+		if (!first)
+			first = ret;
 	}
+	return first;
 }

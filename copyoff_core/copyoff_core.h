@@ -152,7 +152,7 @@ long copyoff_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 int copyoff_bdev_selftest(const char *path);
 int copyoff_cache_before(struct block_device *src, struct block_device *dst,
 			 const struct copyoff_range *ranges, unsigned int nr);
-void copyoff_cache_after(struct block_device *dst,
-			 const struct copyoff_range *ranges, unsigned int nr);
+int copyoff_cache_after(struct block_device *dst,
+			const struct copyoff_range *ranges, unsigned int nr);
 
 #endif

@@ -360,6 +360,7 @@ static void fill_chunk(struct copyoff_job *job, struct copyoff_chunk *chunk)
 	chunk->src = job->src;
 	chunk->dst = job->dst;
 	chunk->job = job;
+	chunk->flags = job->flags & COPYOFF_CHUNK_FLAGS;
 	chunk->dst_off = job->ranges[job->cur_range].dst_off + job->cur_off;
 	chunk->len = 0;
 	chunk->nr_segs = 0;
@@ -477,6 +478,7 @@ static void copyoff_job_finish(struct copyoff_job *job)
 	struct copyoff_chunk *chunk, *tmp;
 	u64 copied = 0, offloaded;
 	unsigned int i;
+	int ret;
 
 	/* What was never handed out is not copied. */
 	if (!cursor_done(job)) {
@@ -500,7 +502,9 @@ static void copyoff_job_finish(struct copyoff_job *job)
 	}
 	offloaded = min(job->offloaded, copied);
 
-	copyoff_cache_after(job->dst, job->ranges, job->nr);
+	ret = copyoff_cache_after(job->dst, job->ranges, job->nr);
+	if (ret && !job->error)
+		job->error = ret;	/* copied, but a cached page may be old */
 	if (job->slots)
 		copyoff_slots_free(job->slots, job->nslots);
 	job->slots = NULL;
@@ -574,10 +578,11 @@ static struct copyoff_provider *find_offload(struct block_device *src,
 
 /*
  * Would a copy from @src to @dst be offloaded now, with which limits and by
- * which provider?  0 if so, else -EOPNOTSUPP.
+ * which provider?  0 if so, else -EOPNOTSUPP.  The provider's name is copied
+ * to @provider (@size bytes; may be NULL) while its module is held.
  */
 int copyoff_query(struct block_device *src, struct block_device *dst,
-		  struct copyoff_limits *lim, const char **provider)
+		  struct copyoff_limits *lim, char *provider, size_t size)
 {
 	struct copyoff_dev *sdev = copyoff_dev_get(src);
 	struct copyoff_dev *ddev = copyoff_dev_get(dst);
@@ -588,7 +593,8 @@ int copyoff_query(struct block_device *src, struct block_device *dst,
 	copyoff_dev_put(ddev);
 	if (!prov)
 		return -EOPNOTSUPP;
-	*provider = prov->name;	/* static string of a registered provider */
+	if (provider)
+		strscpy(provider, prov->name, size);
 	copyoff_put_provider(prov);
 	return 0;
 }
@@ -610,10 +616,9 @@ struct copyoff_job *copyoff_job_start(struct block_device *src,
 		return ERR_PTR(ret);
 	if (flags & COPYOFF_F_VALIDATE_ONLY) {
 		struct copyoff_limits lim;
-		const char *name;
 
 		if ((flags & COPYOFF_F_NO_EMULATION) &&
-		    copyoff_query(src, dst, &lim, &name))
+		    copyoff_query(src, dst, &lim, NULL, 0))
 			return ERR_PTR(-EOPNOTSUPP);
 		return NULL;
 	}

@@ -79,7 +79,6 @@ static long copyoff_ioc_info(void __user *arg)
 	struct copyoff_info info;
 	struct copyoff_provider *prov;
 	struct block_device *bdev;
-	const char *name;
 	struct file *f;
 	int fd;
 
@@ -107,7 +106,7 @@ static long copyoff_ioc_info(void __user *arg)
 		strscpy(info.detail, hw.detail, sizeof(info.detail));
 		copyoff_put_provider(prov);
 	}
-	if (!copyoff_query(bdev, bdev, &lim, &name)) {
+	if (!copyoff_query(bdev, bdev, &lim, NULL, 0)) {
 		info.flags |= COPYOFF_INFO_ENABLED;
 		info.copy_max_bytes = lim.max_bytes;
 	}

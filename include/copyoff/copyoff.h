@@ -65,6 +65,8 @@ const char *copyoff_version(void);
  */
 #define COPYOFF_KF_NO_STATS	(1U << 31)
 #define COPYOFF_KF_ALL		COPYOFF_KF_NO_STATS
+/* The flags a chunk carries to its provider (struct copyoff_chunk). */
+#define COPYOFF_CHUNK_FLAGS	(COPYOFF_F_NO_EMULATION | COPYOFF_KF_NO_STATS)
 
 typedef void (*copyoff_end_fn)(void *priv, int error, u64 copied,
 			       u64 offloaded);
@@ -105,6 +107,12 @@ struct copyoff_chunk {
 	u64 dst_off;			/* bytes */
 	u64 len;			/* bytes, sum of the segments */
 	unsigned int nr_segs;
+	/*
+	 * The caller's flags that bind every copy a provider starts for this
+	 * chunk (a stacking provider passes them to copyoff_copy_async()):
+	 * COPYOFF_F_NO_EMULATION and COPYOFF_KF_NO_STATS.
+	 */
+	unsigned int flags;
 	void *provider_data;
 	/*
 	 * Of the bytes a provider reports done, how many it had to emulate
@@ -156,10 +164,11 @@ int copyoff_register_provider(struct copyoff_provider *prov);
 struct device *copyoff_find_block_dev(const char *name);
 /*
  * Would a copy from @src to @dst be offloaded now?  0 with the limits and the
- * provider's name (a static string), else -EOPNOTSUPP.  May sleep.
+ * provider's name copied to @provider (@size bytes, NUL-terminated; NULL for
+ * none), else -EOPNOTSUPP.  May sleep.
  */
 int copyoff_query(struct block_device *src, struct block_device *dst,
-		  struct copyoff_limits *lim, const char **provider);
+		  struct copyoff_limits *lim, char *provider, size_t size);
 void copyoff_unregister_provider(struct copyoff_provider *prov);
 
 #endif /* COPYOFF_COPYOFF_H */

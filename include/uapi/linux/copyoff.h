@@ -30,7 +30,12 @@
  *   ENOTBLK  src_fd or dst_fd is not a block device
  *   EROFS    the destination device is read-only
  *   EOPNOTSUPP  COPYOFF_F_NO_EMULATION and (part of) the copy cannot be
- *            offloaded
+ *            offloaded; or, whatever the flags, the destination is a zoned
+ *            block device (not supported yet)
+ *   EBUSY    cached pages of the destination could not be dropped (a
+ *            process kept dirtying them): before the copy, nothing is
+ *            written; after it, the data is copied (see comp_len) but
+ *            buffered readers may see old data
  *   EINTR    a fatal signal stopped the copy
  *   EIO (or the device's error)  an I/O error; see comp_len
  * With COPYOFF_F_VALIDATE_ONLY the call makes every check above (including
