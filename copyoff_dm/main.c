@@ -206,6 +206,20 @@ static void cdm_presuspend(struct dm_target *ti)
 	wait_event(t->wait, !atomic_read(&t->inflight));
 }
 
+/*
+ * A suspend that fails after presuspend (interrupted while waiting for I/O,
+ * or the filesystem could not be frozen) leaves the table live: take copies
+ * again, as before it.
+ */
+static void cdm_presuspend_undo(struct dm_target *ti)
+{
+	struct cdm_target *t = ti->private;
+
+	spin_lock(&cdm_lock);
+	t->suspended = false;
+	spin_unlock(&cdm_lock);
+}
+
 static void cdm_resume(struct dm_target *ti)
 {
 	struct cdm_target *t = ti->private;
@@ -236,6 +250,7 @@ static struct target_type cdm_target_type = {
 	.status		= cdm_status,
 	.iterate_devices = cdm_iterate_devices,
 	.presuspend	= cdm_presuspend,
+	.presuspend_undo = cdm_presuspend_undo,
 	.resume		= cdm_resume,
 };
 
@@ -324,36 +339,86 @@ static int cdm_parts(struct block_device *bdev, struct cdm_target **parts,
 }
 
 /*
- * The capability of a dm device is that of its parts: offload is claimed
- * when at least one part's device can offload within itself; the detail
- * lists each part's device and provider ("-" for emulation).
+ * The devices a side of a copy lands on: the parts of a dm device of ours
+ * (counted, see cdm_parts()), or the device itself.
+ */
+struct cdm_side {
+	struct cdm_target *parts[8];
+	int n;				/* parts, -1: not ours */
+};
+
+static int cdm_side_get(struct cdm_side *side, struct block_device *bdev)
+{
+	side->n = cdm_parts(bdev, side->parts, ARRAY_SIZE(side->parts));
+	return side->n < 0 ? 1 : side->n;
+}
+
+static struct block_device *cdm_side_bdev(struct cdm_side *side,
+					  struct block_device *bdev, int i)
+{
+	return side->n < 0 ? bdev : side->parts[i]->dev->bdev;
+}
+
+static void cdm_side_put(struct cdm_side *side)
+{
+	int i;
+
+	for (i = 0; i < side->n; i++)
+		cdm_target_put(side->parts[i]);
+}
+
+/*
+ * The capability of a copy from @src to @dst, one of them (or both) a dm
+ * device of ours, is that of the devices below: offload is claimed when a
+ * copy from a device below the source to a device below the destination can
+ * be offloaded (for a copy within one dm device, a part to itself or to
+ * another part).  Lower copies are started with the caller's flags, so a
+ * copy that must not be emulated fails where a part of it would be.  The
+ * detail lists each source part's device and the provider that offloads
+ * from it ("-" for emulation).
  */
 static int cdm_query(struct copyoff_provider *prov, struct block_device *src,
 		     struct block_device *dst, struct copyoff_limits *lim)
 {
-	struct cdm_target *parts[8];
-	int n, i, can = 0;
+	struct cdm_side *s, *d;
+	int ns, nd, i, j, can = 0;
 	size_t len = 0;
 
-	n = cdm_parts(src, parts, ARRAY_SIZE(parts));
-	if (n < 0)
-		n = cdm_parts(dst, parts, ARRAY_SIZE(parts));
-	if (n < 0)
-		return -EOPNOTSUPP;
+	s = kmalloc_array(2, sizeof(*s), GFP_KERNEL);
+	if (!s)
+		return -ENOMEM;
+	d = s + 1;
+	ns = cdm_side_get(s, src);
+	nd = cdm_side_get(d, dst);
+	if (s->n < 0 && d->n < 0)
+		goto out;
 	lim->detail[0] = '\0';
-	for (i = 0; i < n; i++) {
-		struct block_device *b = parts[i]->dev->bdev;
+	for (i = 0; i < ns; i++) {
+		struct block_device *sb = cdm_side_bdev(s, src, i);
+		char name[16] = "-";
 		struct copyoff_limits l;
-		const char *name = "-";
 
-		if (!copyoff_query(b, b, &l, &name))
-			can++;
+		/* within one dm device, a part to its own device first */
+		for (j = src == dst ? -1 : 0; j < nd; j++) {
+			struct block_device *db = j < 0 ? sb :
+						  cdm_side_bdev(d, dst, j);
+
+			if (j >= 0 && src == dst && db == sb)
+				continue;
+			if (!copyoff_query(sb, db, &l, name, sizeof(name))) {
+				can++;
+				break;
+			}
+		}
 		if (len < sizeof(lim->detail))
 			len += scnprintf(lim->detail + len, sizeof(lim->detail) - len,
 					 "%s%s:%s", i ? " " : "",
-					 b->bd_disk->disk_name, name);
-		cdm_target_put(parts[i]);
+					 sb->bd_disk->disk_name, name);
 	}
+out:
+	cdm_side_put(s);
+	cdm_side_put(d);
+	kfree(s);
 	if (!can)
 		return -EOPNOTSUPP;
 	lim->max_bytes = 16ULL << 20;
@@ -390,7 +455,10 @@ static void cdm_piece_end(void *priv, int error, u64 copied, u64 offloaded)
 	c->done += c->range.comp_len;
 	c->chunk->emulated += copied - min(offloaded, copied);
 	if (error) {
-		/* a refusal below (overlap after remapping...): emulate here */
+		/*
+		 * A refusal below (overlap after remapping...): emulate here,
+		 * unless the caller forbade it (then -EOPNOTSUPP fails it).
+		 */
 		if (error == -EINVAL)
 			error = -EOPNOTSUPP;
 		copyoff_chunk_end(c->chunk, error, c->done);
@@ -437,7 +505,8 @@ static void cdm_next(struct cdm_chunk *c)
 	c->range.dst_off = doff;
 	c->range.len = n;
 	c->range.comp_len = 0;
-	ret = copyoff_copy_async(sl, dl, &c->range, 1, 0, cdm_piece_end, c);
+	ret = copyoff_copy_async(sl, dl, &c->range, 1, chunk->flags,
+				 cdm_piece_end, c);
 	if (ret) {
 		cdm_target_put(c->st);
 		cdm_target_put(c->dt);
