@@ -5,7 +5,8 @@
 # QEMU traces (make check runs it as a host check).  Each case states the
 # outcome report.py must give: a serial trace is judged, interleaved Copy
 # commands are not judged per command, a command with fewer or more range
-# lines than its nr, a missing marker or trace file, an unexpected skip fail.
+# lines than its nr, a missing marker or trace file, an unexpected skip fail;
+# tests/expected-skips is well-formed and the README lists its lines.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 t=$(mktemp -d "${TMPDIR:-/tmp}/report-selftest.XXXXXX")
@@ -87,6 +88,15 @@ out=$("$top/scripts/report.py" --expected-skips "$top/tests/expected-skips" --ke
 got=$?
 n=$((n + 1))
 [ $got = 0 ] || { echo "report-selftest: FAIL: tests/expected-skips: $out"; bad=$((bad + 1)); }
+
+# ... and the README's table lists each of its lines ("every" for "*").
+while read -r ser test reason; do
+	case $ser in '' | '#'*) continue ;; esac
+	[ "$ser" = '*' ] && ser=every
+	n=$((n + 1))
+	grep -qF "| $ser | \`$test\` |" "$top/README.md" ||
+		{ echo "report-selftest: FAIL: README.md has no expected-skip row '| $ser | \`$test\` | ...'"; bad=$((bad + 1)); }
+done < "$top/tests/expected-skips"
 
 echo "report-selftest: $((n - bad)) of $n cases as expected"
 [ $bad = 0 ]
