@@ -16,7 +16,8 @@
 # Environment: COPYOFF_KERNELS (kernel list), COPYOFF_TESTS (guest tests,
 # default all), COPYOFF_SKIP_DKMS=1, COPYOFF_ACCEL=kvm.
 # Prints TAP and ends with "N passed, N failed, N skipped"; exits non-zero on
-# any failure.
+# any failure, and on a guest test's skip that tests/expected-skips does not
+# list for the kernel.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
@@ -97,6 +98,10 @@ host_tap $? "one version ($ver): dkms.conf, the tool and debian/changelog ($deb)
 # Man pages, module parameter documentation, udev rule.
 tap_lines scripts/host-checks.sh
 
+# The report's device-trace checks and expected skips, on hand-made input.
+scripts/report-selftest.sh > build/report-selftest.log 2>&1
+host_tap $? "report.py: serial traces judged, interleaved ones not per command, range counts, markers, expected skips" build/report-selftest.log
+
 # The fio external engine, against the installed fio's source (the guest
 # test fio/001 uses it).
 scripts/fio-engine.sh > build/fio-engine.log 2>&1
@@ -176,7 +181,9 @@ guest_run() { # guest_run KVER LABEL INITRD WORKDIR TESTS
 	local k=$1 label=$2 initrd=$3 wd=$4 tests=$5 vrc report sum p
 	scripts/vm-run.sh --kver "$k" --initrd "$initrd" --workdir "$wd" --tests "$tests" > /dev/null
 	vrc=$?
-	report=$(scripts/report.py "$label" "$wd/console.log" "$wd/nvme-trace.log")
+	# A skip that tests/expected-skips does not list for the kernel fails.
+	report=$(scripts/report.py --expected-skips tests/expected-skips --kernel "$k" \
+		"$label" "$wd/console.log" "$wd/nvme-trace.log")
 	echo "$report" | grep -v ': [0-9]* passed, [0-9]* failed'
 	sum=$(echo "$report" | tail -n 1)
 	echo "# $sum"

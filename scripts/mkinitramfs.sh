@@ -78,13 +78,21 @@ if [ -f "$top/tools/fio/copyoff-fio.so" ]; then
 	cp "$top/tools/fio/copyoff-copy.fio" "$root/usr/local/share/copyoff/"
 fi
 
-# Stock modules with their dependencies, as modprobe resolves them.
-mods=$(for m in $STOCK_MODULES; do
-		modprobe ${modroot:+-d "$modroot"} -S "$kver" --show-depends "$m"
-	done
-	for m in $OPTIONAL_MODULES; do
-		modprobe ${modroot:+-d "$modroot"} -S "$kver" --show-depends "$m" 2>/dev/null || true
-	done)
+# Stock modules with their dependencies, as modprobe resolves them.  A
+# required one that the kernel lacks (neither a module nor built in) fails
+# the build: the tests that need it would only skip.
+mods=
+for m in $STOCK_MODULES; do
+	dep=$(modprobe ${modroot:+-d "$modroot"} -S "$kver" --show-depends "$m") || {
+		echo "mkinitramfs: required stock module $m not found for $kver" >&2
+		exit 1
+	}
+	mods+=$dep$'\n'
+done
+for m in $OPTIONAL_MODULES; do
+	dep=$(modprobe ${modroot:+-d "$modroot"} -S "$kver" --show-depends "$m" 2>/dev/null) || continue
+	mods+=$dep$'\n'
+done
 echo "$mods" | awk '$1 == "insmod" { print $2 }' | sort -u | while read -r f; do
 	d=${f#"$modroot"}
 	mkdir -p "$root$(dirname "$d")"

@@ -2,13 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0
 """Turn one guest run into the final TAP report.
 
-    report.py LABEL CONSOLE_LOG NVME_TRACE_LOG
+    report.py [--expected-skips FILE --kernel KVER] LABEL CONSOLE_LOG NVME_TRACE_LOG
 
 Reads the guest's TAP from the console log, and for every test that asked
 for it ("# hostcheck: key=value ..."), checks the QEMU NVMe Copy trace of that
 test against the request.  The trace is split per test at the marker Copy
 commands the runner sends to the marker namespace (nsid 9): the marker's
-source LBA is the test's index.
+source LBA is the test's index.  A missing trace file, or a test that asks
+for a check but has no marker in the trace, fails.
 
 hostcheck keys (all optional; each a constraint on Copy commands seen for
 namespace NSID during the test):
@@ -17,11 +18,26 @@ namespace NSID during the test):
     min_cmds=N        at least N
     max_nr=N          no command with more than N source ranges
     max_nlb=N         no source range longer than N blocks
-    max_cmd_blocks=N  no command copying more than N blocks in total (QEMU traces
-                      source ranges without a command id: exact when the test
-                      keeps one Copy command in flight at a time)
+    max_cmd_blocks=N  no command copying more than N blocks in total
     blocks=N          exactly N blocks copied in all
     min_blocks=N      at least N blocks copied in all
+
+QEMU traces a command's header (pci_nvme_copy: cid, nsid, nr) but its source
+ranges (pci_nvme_copy_source_range) without a command id.  Ranges are given
+to the last command whose header came and that has fewer than nr of them.
+When a header comes while an earlier command still lacks ranges, the
+commands were in flight together (or the device stopped one early) and the
+ranges cannot be told apart: per-command keys (max_cmd_blocks) are not
+judged, the check fails with "cannot judge: interleaved"; keys that need a
+range's namespace (max_nlb, blocks, min_blocks) likewise when the commands
+in flight together were of different namespaces.  cmds, min_cmds and max_nr
+come from the headers and always hold.  Every check also requires that each
+command of the namespace had exactly nr range lines (in an interleaved
+segment: that the segment's range lines add up to its commands' nr), and no
+range line belongs to no command.
+
+--expected-skips FILE (tests/expected-skips) with --kernel KVER: a skipped
+test that FILE does not list for KVER's series (6.1, 6.12; "*": any) fails.
 
 Prints TAP lines prefixed with LABEL, then "LABEL: N passed, N failed, N
 skipped"; exits 1 if any test failed or the run was incomplete.
@@ -31,55 +47,120 @@ import sys
 
 MARK_NSID = 9
 
+HEADER_RE = re.compile(r"pci_nvme_copy cid (\d+) nsid (\d+) nr (\d+) format (0x[0-9a-f]+)")
+RANGE_RE = re.compile(r"pci_nvme_copy_source_range slba (0x[0-9a-f]+) nlb (\d+)")
+
+
+class Segment:
+    def __init__(self):
+        self.cmds = []             # command dicts, in header order
+        self.interleaved = False   # a header came while a command lacked ranges
+        self.mixed = False         # ... and the two were of different namespaces
+        self.across_marker = False  # a command was in flight across a marker
+        self.stray = 0             # range lines that belong to no command
+
 
 def parse_trace(path):
-    """Return {test index: [command dicts]} for non-marker namespaces."""
-    segs = {}
-    cur = None
-    cmd = None
-    last_was_marker = False
+    """Return {test index: Segment}, or None when there is no trace file."""
     try:
         lines = open(path, errors="replace").read().splitlines()
     except FileNotFoundError:
-        lines = []
+        return None
+    segs = {}
+    cur = Segment()         # before the first marker: belongs to no test
+    open_cmds = []          # commands with fewer than nr ranges so far
+    marker_pending = False  # a marker header whose range line is still to come
     for line in lines:
-        m = re.search(r"pci_nvme_copy cid (\d+) nsid (\d+) nr (\d+) format (0x[0-9a-f]+)", line)
+        m = HEADER_RE.search(line)
         if m:
-            nsid = int(m.group(2))
+            nsid, nr = int(m.group(2)), int(m.group(3))
             if nsid == MARK_NSID:
-                last_was_marker = True
-                cmd = None
+                if open_cmds:
+                    cur.across_marker = True
+                marker_pending = True
                 continue
-            last_was_marker = False
-            cmd = {"nsid": nsid, "nr": int(m.group(3)), "ranges": []}
-            segs.setdefault(cur, []).append(cmd)
+            if open_cmds:
+                cur.interleaved = True
+                if any(c["nsid"] != nsid for c in open_cmds):
+                    cur.mixed = True
+            cmd = {"cid": int(m.group(1)), "nsid": nsid, "nr": nr, "ranges": []}
+            cur.cmds.append(cmd)
+            if nr > 0:
+                open_cmds.append(cmd)
             continue
-        m = re.search(r"pci_nvme_copy_source_range slba (0x[0-9a-f]+) nlb (\d+)", line)
+        m = RANGE_RE.search(line)
         if m:
-            if last_was_marker:
-                cur = int(m.group(1), 16)
-                last_was_marker = False
+            nlb = int(m.group(2))
+            # The marker's own range: one block, its LBA the test's index.
+            # (A range of a command still open across the marker cannot be
+            # told from it unless its length differs.)
+            if marker_pending and (nlb == 1 or not open_cmds):
+                marker_pending = False
+                idx = int(m.group(1), 16)
+                new = segs.setdefault(idx, Segment())
+                if open_cmds:
+                    cur.across_marker = True
+                    new.across_marker = True
+                cur = new
                 continue
-            if cmd is not None:
-                cmd["ranges"].append(int(m.group(2)))
-            continue
+            if open_cmds:
+                cmd = open_cmds[-1]
+                cmd["ranges"].append(nlb)
+                if len(cmd["ranges"]) >= cmd["nr"]:
+                    open_cmds.pop()
+            else:
+                cur.stray += 1
     return segs
 
 
-def check(req, cmds):
-    """Return a list of failure strings for one hostcheck request."""
+def check(req, seg):
+    """Return (failures, what the device saw) for one hostcheck request."""
     want = dict(kv.split("=", 1) for kv in req.split())
     nsid = int(want.pop("nsid", "1"))
-    cmds = [c for c in cmds if c["nsid"] == nsid]
+    cmds = [c for c in seg.cmds if c["nsid"] == nsid]
     ncmds = len(cmds)
     nr = max((c["nr"] for c in cmds), default=0)
     nlb = max((n for c in cmds for n in c["ranges"]), default=0)
     per_cmd = max((sum(c["ranges"]) for c in cmds), default=0)
     total = sum(sum(c["ranges"]) for c in cmds)
     seen = {"cmds": ncmds, "max_nr": nr, "max_nlb": nlb, "max_cmd_blocks": per_cmd, "blocks": total}
+    if seg.interleaved:
+        seen["interleaved"] = "yes (several namespaces)" if seg.mixed else "yes"
     bad = []
+
+    # Every command traced exactly nr source ranges.
+    if seg.stray:
+        bad.append(f"{seg.stray} source range line(s) belong to no Copy command")
+    if seg.interleaved:
+        announced = sum(c["nr"] for c in seg.cmds)
+        traced = sum(len(c["ranges"]) for c in seg.cmds)
+        if announced != traced:
+            bad.append(f"the commands announced {announced} source ranges in all, "
+                       f"the trace has {traced}")
+    else:
+        for c in cmds:
+            if len(c["ranges"]) != c["nr"]:
+                bad.append(f"command cid {c['cid']} on nsid {nsid} announced nr {c['nr']}, "
+                           f"the trace has {len(c['ranges'])} source ranges")
+    if seg.across_marker:
+        bad.append("cannot judge: a Copy command was in flight across this test's trace marker")
+
+    per_command = ("max_cmd_blocks",)
+    per_range = ("max_nlb", "blocks", "min_blocks")
     for k, v in want.items():
+        if k not in ("cmds", "min_cmds", "max_nr") + per_command + per_range:
+            bad.append(f"unknown hostcheck key {k}")
+            continue
         v = int(v)
+        if k in per_command and seg.interleaved:
+            bad.append(f"{k}: cannot judge: interleaved Copy commands (a header came before "
+                       f"the previous command's nr source ranges; the trace gives ranges "
+                       f"no command id)")
+            continue
+        if k in per_range and seg.mixed:
+            bad.append(f"{k}: cannot judge: interleaved Copy commands of several namespaces "
+                       f"(the trace gives ranges no namespace)")
+            continue
         if k == "cmds" and ncmds != v:
             bad.append(f"expected {v} Copy commands on nsid {nsid}, the device saw {ncmds}")
         elif k == "min_cmds" and ncmds < v:
@@ -90,13 +171,45 @@ def check(req, cmds):
             bad.append(f"expected {v} blocks copied on nsid {nsid}, the device saw {total}")
         elif k == "min_blocks" and total < v:
             bad.append(f"expected at least {v} blocks copied on nsid {nsid}, the device saw {total}")
-        elif k not in ("cmds", "min_cmds", "max_nr", "max_nlb", "max_cmd_blocks", "blocks", "min_blocks"):
-            bad.append(f"unknown hostcheck key {k}")
     return bad, seen
 
 
+def kernel_series(kver):
+    m = re.match(r"(\d+\.\d+)", kver)
+    return m.group(1) if m else kver
+
+
+def read_expected_skips(path):
+    """{(series, test)}; a malformed line is an error."""
+    skips = set()
+    for n, line in enumerate(open(path), 1):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        f = line.split(None, 2)
+        if len(f) < 3 or not re.match(r"^(\*|\d+\.\d+)$", f[0]) or "/" not in f[1]:
+            sys.exit(f"report.py: {path}:{n}: expected 'KERNEL_SERIES GROUP/NNN reason', got '{line}'")
+        skips.add((f[0], f[1]))
+    return skips
+
+
 def main():
-    label, console, trace = sys.argv[1:4]
+    args = sys.argv[1:]
+    skips_file = kver = None
+    while args and args[0].startswith("--"):
+        if args[0] == "--expected-skips" and len(args) > 1:
+            skips_file = args[1]
+        elif args[0] == "--kernel" and len(args) > 1:
+            kver = args[1]
+        else:
+            sys.exit(f"report.py: unknown option {args[0]}")
+        args = args[2:]
+    if len(args) != 3 or (skips_file is None) != (kver is None):
+        sys.exit(__doc__.split("\n\n")[1])
+    label, console, trace = args
+    expected = read_expected_skips(skips_file) if skips_file else None
+    series = kernel_series(kver) if kver else None
+
     segs = parse_trace(trace)
     lines = open(console, errors="replace").read().splitlines()
     tests = []  # [ok, index, text, [diag], [hostchecks]]
@@ -123,24 +236,41 @@ def main():
     for t in tests:
         ok, idx, text, diag, reqs = t
         skip = "# SKIP" in text
+        name = text.split(":", 1)[0]
         for req in reqs:
-            bad, seen = check(req, segs.get(idx, []))
+            if segs is None:
+                bad, seen = [f"no device trace ({trace})"], {}
+            elif idx not in segs:
+                bad, seen = [f"no trace marker for test {idx}: its part of the trace is unknown"], {}
+            else:
+                bad, seen = check(req, segs[idx])
             diag.append(f"#   hostcheck {req}: device saw " +
                         " ".join(f"{k}={v}" for k, v in seen.items()))
             if bad and ok and not skip:
                 ok = False
             for b in bad:
                 diag.append(f"#   FAIL (device trace): {b}")
+        if skip and expected is not None and (series, name) not in expected \
+                and ("*", name) not in expected:
+            skip = False
+            ok = False
+            diag.append(f"#   FAIL: unexpected skip: {skips_file} does not list {name} "
+                        f"for {series}")
         if skip:
             skipped += 1
         elif ok:
             passed += 1
         else:
             failed += 1
+        if not ok:
+            text = text.replace("# SKIP", "(skipped:", 1) + ")" if "# SKIP" in text else text
         print(f"{'ok' if ok else 'not ok'} {idx} - {label}: {text}")
         if not ok or reqs:
             for d in diag:
                 print(d)
+    if segs is None and tests:
+        print(f"not ok - {label}: no device trace ({trace})")
+        failed += 1
     complete = plan is not None and len(tests) == plan and summary_seen
     if not complete:
         print(f"not ok - {label}: the guest run is incomplete "

@@ -1,0 +1,102 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# report-selftest.sh: scripts/report.py against hand-made guest consoles and
+# QEMU traces (make check runs it as a host check).  Each case states the
+# outcome report.py must give: a serial trace is judged, interleaved Copy
+# commands are not judged per command, a command with fewer or more range
+# lines than its nr, a missing marker or trace file, an unexpected skip fail;
+# tests/expected-skips is well-formed and the README lists its lines.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+t=$(mktemp -d "${TMPDIR:-/tmp}/report-selftest.XXXXXX")
+trap 'rm -rf "$t"' EXIT
+bad=0 n=0
+
+hdr() { echo "1@1.0:pci_nvme_copy cid $1 nsid $2 nr $3 format 0x0"; }
+rng() { echo "1@1.0:pci_nvme_copy_source_range slba 0x$1 nlb $2"; }
+mark() { hdr 1 9 1; rng "$(printf %x "$1")" 1; echo "1@1.0:pci_nvme_copy_out slba 0x0 nlb 1"; }
+
+# expect NAME RC PATTERN HOSTCHECK [REPORT OPTIONS]: the trace is $t/trace;
+# the console holds one test (index 1) asking HOSTCHECK.  report.py must exit
+# RC and print a line matching PATTERN.
+expect() {
+	local name=$1 rc=$2 pat=$3 req=$4 out got
+	shift 4
+	printf 'TAP version 13\n1..1\nok 1 - rig/002: case (1s)\n# hostcheck: %s\n1 passed, 0 failed, 0 skipped\n' \
+		"$req" > "$t/console"
+	out=$("$top/scripts/report.py" "$@" L "$t/console" "$t/trace" 2>&1)
+	got=$?
+	n=$((n + 1))
+	if [ "$got" != "$rc" ] || ! grep -qE -- "$pat" <<< "$out"; then
+		echo "report-selftest: FAIL: $name: expected status $rc and /$pat/, got $got:"
+		sed 's/^/    /' <<< "$out"
+		bad=$((bad + 1))
+	fi
+}
+
+{ mark 1; hdr 2 1 2; rng 10 8; rng 20 4; hdr 3 1 1; rng 30 8; mark 2; } > "$t/trace"
+expect "serial commands are judged" 0 "^ok 1" "nsid=1 cmds=2 max_nr=2 max_nlb=8 max_cmd_blocks=12 blocks=20"
+{ mark 1; hdr 2 1 2; rng 10 8; rng 20 4; hdr 3 1 1; rng 30 8; } > "$t/trace"
+expect "max_cmd_blocks over the limit fails" 1 "max_cmd_blocks: limit 11, the device saw 12" "max_cmd_blocks=11"
+{ mark 1; hdr 2 1 2; rng 10 8; hdr 3 1 2; rng 10 4; rng 20 4; rng 20 4; } > "$t/trace"
+expect "interleaved: order-independent keys are judged" 0 "^ok 1" "nsid=1 cmds=2 max_nr=2 max_nlb=8 blocks=20"
+{ mark 1; hdr 2 1 2; rng 10 8; hdr 3 1 2; rng 10 4; rng 20 4; rng 20 4; } > "$t/trace"
+expect "interleaved: max_cmd_blocks is not judged" 1 "max_cmd_blocks: cannot judge: interleaved" "nsid=1 max_cmd_blocks=16"
+{ mark 1; hdr 2 1 2; rng 10 8; hdr 3 1 2; rng 10 8; rng 20 8; rng 20 8; } > "$t/trace"
+expect "interleaved: no wrong verdict either" 1 "cannot judge: interleaved" "nsid=1 max_cmd_blocks=16"
+{ mark 1; hdr 2 1 2; rng 10 8; hdr 3 2 1; rng 10 4; rng 20 4; } > "$t/trace"
+expect "interleaved across namespaces: blocks is not judged" 1 "blocks: cannot judge: interleaved Copy commands of several namespaces" "nsid=1 blocks=12"
+{ mark 1; hdr 2 1 3; rng 10 8; rng 20 4; mark 2; } > "$t/trace"
+expect "a command with fewer range lines than nr fails" 1 "announced nr 3, the trace has 2 source ranges" "nsid=1 cmds=1"
+{ mark 1; hdr 2 1 1; rng 10 8; rng 20 4; } > "$t/trace"
+expect "a range line of no command fails" 1 "1 source range line\(s\) belong to no Copy command" "nsid=1 cmds=1"
+{ mark 1; hdr 2 1 2; rng 10 8; hdr 3 1 1; rng 10 4; } > "$t/trace"
+expect "interleaved: range lines short of the nr fail" 1 "announced 3 source ranges in all, the trace has 2" "nsid=1 cmds=2"
+{ mark 2; hdr 2 1 1; rng 10 8; } > "$t/trace"
+expect "a missing marker fails" 1 "no trace marker for test 1" "nsid=1 cmds=0"
+{ hdr 2 1 2; rng 10 8; mark 1; rng 20 8; hdr 3 1 1; rng 30 4; } > "$t/trace"
+expect "a command in flight across the marker: not judged" 1 "in flight across this test's trace marker" "nsid=1 cmds=1"
+rm -f "$t/trace"
+out=$("$top/scripts/report.py" L "$t/console" "$t/no-such-trace" 2>&1)
+got=$?
+n=$((n + 1))
+[ $got != 0 ] && grep -q "no device trace" <<< "$out" ||
+	{ echo "report-selftest: FAIL: a missing trace file must fail: $out"; bad=$((bad + 1)); }
+
+# Expected skips.
+printf '# comment\n6.1 nvmet/008 6.1 has no nvme-loop\n* debug/001 debug kernel only\n' > "$t/skips"
+skip_case() { # skip_case NAME KVER TEST RC PATTERN
+	printf 'TAP version 13\n1..1\nok 1 - %s: case # SKIP why\n0 passed, 0 failed, 1 skipped\n' "$3" > "$t/console"
+	mark 1 > "$t/trace"
+	out=$("$top/scripts/report.py" --expected-skips "$t/skips" --kernel "$2" L "$t/console" "$t/trace" 2>&1)
+	got=$?
+	n=$((n + 1))
+	if [ "$got" != "$4" ] || ! grep -qE -- "$5" <<< "$out"; then
+		echo "report-selftest: FAIL: $1: expected status $4 and /$5/, got $got:"
+		sed 's/^/    /' <<< "$out"
+		bad=$((bad + 1))
+	fi
+}
+skip_case "a listed skip is a skip" 6.1.0-50-amd64 nvmet/008 0 "0 passed, 0 failed, 1 skipped"
+skip_case "a skip listed for another series fails" 6.12.95+deb12-amd64 nvmet/008 1 "unexpected skip: .* does not list nvmet/008 for 6.12"
+skip_case "a skip listed for every series" 6.12.95+deb12-amd64 debug/001 0 "0 passed, 0 failed, 1 skipped"
+skip_case "an unlisted skip fails" 6.1.0-50-amd64 nvme/007 1 "unexpected skip: .* does not list nvme/007 for 6.1"
+# And the project's own list is well-formed.
+printf 'TAP version 13\n1..0\n0 passed, 0 failed, 0 skipped\n' > "$t/console"
+out=$("$top/scripts/report.py" --expected-skips "$top/tests/expected-skips" --kernel 6.1 L "$t/console" "$t/trace" 2>&1)
+got=$?
+n=$((n + 1))
+[ $got = 0 ] || { echo "report-selftest: FAIL: tests/expected-skips: $out"; bad=$((bad + 1)); }
+
+# ... and the README's table lists each of its lines ("every" for "*").
+while read -r ser test reason; do
+	case $ser in '' | '#'*) continue ;; esac
+	[ "$ser" = '*' ] && ser=every
+	n=$((n + 1))
+	grep -qF "| $ser | \`$test\` |" "$top/README.md" ||
+		{ echo "report-selftest: FAIL: README.md has no expected-skip row '| $ser | \`$test\` | ...'"; bad=$((bad + 1)); }
+done < "$top/tests/expected-skips"
+
+echo "report-selftest: $((n - bad)) of $n cases as expected"
+[ $bad = 0 ]
