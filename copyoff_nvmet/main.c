@@ -19,7 +19,9 @@
  *    callback (IPMODIFY) moves the call to cn_parse(), which accepts the
  *    command and points the request's ->execute at cn_execute(); any other
  *    command runs the stock parser untouched.  Nothing calls the original from
- *    here, so there is no recursion to guard against.
+ *    here, so there is no recursion to guard against.  A Copy on a zoned
+ *    (ZNS) namespace, whose parser falls through to the bdev one, is left to
+ *    the stock parser too, which answers Invalid Opcode.
  *  - nvmet_copy_to_sgl(), through which the Identify handlers (inlined into
  *    one function on 6.1) hand their data to the transport: an Identify
  *    Controller gets ONCS bit 8 (Copy) and OCFS bit 0 (format 0), an Identify
@@ -162,6 +164,14 @@ static void notrace cn_parse_hook(unsigned long ip, unsigned long parent_ip,
 	struct pt_regs *regs = cn_hook_regs(fregs, &req);
 
 	if (!regs || cn_req_cmd(req)->common.opcode != COPYOFF_NVME_CMD_COPY)
+		return;
+	/*
+	 * nvmet found the namespace before parsing.  A zoned one (ZNS: its
+	 * parser hands every command it does not know to the bdev parser)
+	 * keeps the stock answer, Invalid Opcode: sequential zones take no
+	 * copy written out of order.
+	 */
+	if (!cn_ns_usable(cn_req_ns(req)))
 		return;
 	instruction_pointer_set(regs, (unsigned long)cn_parse);
 }
