@@ -8,7 +8,9 @@
  *
  *   descriptor format other than 0          Invalid Field in Command
  *   NR + 1 above the advertised MSRC + 1    Command Size Limit Exceeded
- *   data length other than (NR + 1) * 32    Data Transfer Error
+ *   data length other than (NR + 1) * 32    Data SGL Length Invalid (as
+ *                                           stock nvmet answers any command
+ *                                           whose data length is wrong)
  *   a range's NLB + 1 above MSSRL           Command Size Limit Exceeded
  *   the sum of NLB + 1 above MCL            Command Size Limit Exceeded
  *   a source range or the destination
@@ -192,7 +194,7 @@ static u16 cn_prepare(struct nvmet_req *req, struct cn_copy **out)
 		return cn_fail(req, CN_SIZE_LIMIT,
 			       offsetof(struct nvme_common_command, cdw12));
 	if (cn_req_transfer_len(req) != nr * sizeof(struct copyoff_nvme_range_fmt0))
-		return cn_fail(req, CN_SC(COPYOFF_NVME_SC_DATA_XFER_ERROR),
+		return cn_fail(req, CN_SC(COPYOFF_NVME_SC_SGL_INVALID_DATA),
 			       offsetof(struct nvme_common_command, dptr));
 	if (cn_ns_readonly(ns))
 		return CN_SC(COPYOFF_NVME_SC_NS_WRITE_PROTECTED);
