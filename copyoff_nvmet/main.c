@@ -26,7 +26,8 @@
  *    one function on 6.1) hand their data to the transport: an Identify
  *    Controller gets ONCS bit 8 (Copy) and OCFS bit 0 (format 0), an Identify
  *    Namespace of a namespace we serve gets MSSRL, MCL and MSRC, on the way
- *    out.  Passthrough controllers are left alone: there the device answers.
+ *    out.  Discovery and passthrough controllers are left alone: the first
+ *    serves no I/O, on the second the device answers.
  *  - __nvmet_req_complete() and nvmet_req_uninit(), the two ways a request
  *    leaves nvmet: a request that cn_parse() accepted is counted until it
  *    leaves, whether or not it was executed (a host can drop the connection
@@ -42,9 +43,9 @@
  * splice, as the filesystem can).
  *
  * The private structure layouts used (struct nvmet_req, nvmet_ns, nvmet_sq,
- * nvmet_ctrl) are read at build time from the BTF of the target kernel's
- * nvmet.ko (see nvmet_priv.h); the build leaves this module out, with a
- * message, on a kernel where they cannot be derived.
+ * nvmet_ctrl, nvmet_subsys) are read at build time from the BTF of the
+ * target kernel's nvmet.ko (see nvmet_priv.h); the build leaves this module
+ * out, with a message, on a kernel where they cannot be derived.
  *
  * Limits (module parameters, writable at run time; a host sees new values on
  * its next Identify, and commands are checked against the current ones):
@@ -227,14 +228,18 @@ static void notrace cn_identify_hook(unsigned long ip, unsigned long parent_ip,
 	    regs_get_kernel_argument(regs, 3) != COPYOFF_NVME_IDENTIFY_SIZE)
 		return;
 	cmd = cn_req_cmd(req);
+	/*
+	 * I/O controllers of NVM subsystems only: a discovery controller
+	 * serves no I/O, a passthrough controller's device answers for it.
+	 */
 	if (cmd->identify.opcode != nvme_admin_identify ||
-	    !cn_req_sq(req) || cn_sq_qid(cn_req_sq(req)) != 0)
+	    !cn_req_sq(req) || cn_sq_qid(cn_req_sq(req)) != 0 ||
+	    !cn_req_io_ctrl(req))
 		return;
 
 	switch (cmd->identify.cns) {
 	case NVME_ID_CNS_CTRL:
-		if (!cn_req_passthru(req))
-			cn_amend_ctrl(buf);
+		cn_amend_ctrl(buf);
 		break;
 	case NVME_ID_CNS_NS:
 		ns = cn_req_ns(req);

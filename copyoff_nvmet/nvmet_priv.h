@@ -3,8 +3,8 @@
  * copyoff_nvmet: private declarations, and the only place that reads the
  * stock target's private structures.
  *
- * struct nvmet_req, nvmet_ns, nvmet_sq and nvmet_ctrl are private to
- * drivers/nvme/target and absent from the headers package.  Their layouts on
+ * struct nvmet_req, nvmet_ns, nvmet_sq, nvmet_ctrl and nvmet_subsys are
+ * private to drivers/nvme/target and absent from the headers package.  Their layouts on
  * the kernel this module is built for come from the BTF of that kernel's
  * nvmet.ko (scripts/btf-layout.sh -> copyoff_btf.h); each accessor below reads
  * one field at its BTF offset.  Kbuild does not build this module when the
@@ -114,22 +114,43 @@ static inline u16 cn_sq_qid(struct nvmet_sq *sq)
 	return *CN_AT(sq, COPYOFF_BTF_NVMET_SQ_QID_OFF, u16);
 }
 
+/* The subsystem of the request's controller (NULL before Connect). */
+static inline void *cn_req_subsys(struct nvmet_req *req)
+{
+	void *ctrl;
+
+	ctrl = *CN_AT(cn_req_sq(req), COPYOFF_BTF_NVMET_SQ_CTRL_OFF, void *);
+	if (!ctrl)
+		return NULL;
+	return *CN_AT(ctrl, COPYOFF_BTF_NVMET_CTRL_SUBSYS_OFF, void *);
+}
+
 /* Is the request's controller a passthrough one (the device answers)? */
 static inline bool cn_req_passthru(struct nvmet_req *req)
 {
 #ifdef HAVE_BTF_NVMET_PASSTHRU
-	void *ctrl, *subsys;
+	void *subsys = cn_req_subsys(req);
 
-	ctrl = *CN_AT(cn_req_sq(req), COPYOFF_BTF_NVMET_SQ_CTRL_OFF, void *);
-	if (!ctrl)
-		return false;
-	subsys = *CN_AT(ctrl, COPYOFF_BTF_NVMET_CTRL_SUBSYS_OFF, void *);
 	return subsys && *CN_AT(subsys,
 				COPYOFF_BTF_NVMET_SUBSYS_PASSTHRU_CTRL_OFF,
 				void *);
 #else
 	return false;
 #endif
+}
+
+/*
+ * Is the request's controller an I/O controller of an NVM subsystem (not a
+ * discovery controller, not passthrough), the only kind that serves Copy?
+ */
+static inline bool cn_req_io_ctrl(struct nvmet_req *req)
+{
+	void *subsys = cn_req_subsys(req);
+
+	return subsys &&
+	       *CN_AT(subsys, COPYOFF_BTF_NVMET_SUBSYS_TYPE_OFF,
+		      enum nvme_subsys_type) == NVME_NQN_NVME &&
+	       !cn_req_passthru(req);
 }
 
 /* Exported by nvmet with this prototype on 6.1 and 6.12 (nvmet.h is private). */
