@@ -23,11 +23,13 @@
  *    (ZNS) namespace, whose parser falls through to the bdev one, is left to
  *    the stock parser too, which answers Invalid Opcode.
  *  - nvmet_copy_to_sgl(), through which the Identify handlers (inlined into
- *    one function on 6.1) hand their data to the transport: an Identify
- *    Controller gets ONCS bit 8 (Copy) and OCFS bit 0 (format 0), an Identify
- *    Namespace of a namespace we serve gets MSSRL, MCL and MSRC, on the way
- *    out.  Discovery and passthrough controllers are left alone: the first
- *    serves no I/O, on the second the device answers.
+ *    one function on 6.1) and the log page handlers hand their data to the
+ *    transport: an Identify Controller gets ONCS bit 8 (Copy) and OCFS bit 0
+ *    (format 0), an Identify Namespace of a namespace we serve gets MSSRL,
+ *    MCL and MSRC, the Commands Supported and Effects log of the NVM command
+ *    set gets Copy's entry (CSUPP, LBCC), on the way out.  Discovery and
+ *    passthrough controllers are left alone: the first serves no I/O, on the
+ *    second the device answers.
  *  - __nvmet_req_complete() and nvmet_req_uninit(), the two ways a request
  *    leaves nvmet: a request that cn_parse() accepted is counted until it
  *    leaves, whether or not it was executed (a host can drop the connection
@@ -210,10 +212,25 @@ static void cn_amend_ns(struct nvmet_ns *ns, u8 *id)
 	id[COPYOFF_NVME_IDNS_MSRC] = lim.nr_ranges - 1;
 }
 
-/* nvmet_copy_to_sgl(req, off, buf, len): amend Identify data on its way out. */
-static void notrace cn_identify_hook(unsigned long ip, unsigned long parent_ip,
-				     struct ftrace_ops *op,
-				     struct ftrace_regs *fregs)
+/* Commands Supported and Effects, NVM command set: Copy changes blocks. */
+static void cn_amend_effects(struct nvme_effects_log *log)
+{
+	log->iocs[COPYOFF_NVME_CMD_COPY] |=
+		cpu_to_le32(NVME_CMD_EFFECTS_CSUPP | NVME_CMD_EFFECTS_LBCC);
+}
+
+/*
+ * nvmet_copy_to_sgl(req, off, buf, len): amend admin data on its way out.
+ * Identify Controller and Namespace and the Commands Supported and Effects
+ * log are 4096 bytes each, and nvmet hands each one over in a single call
+ * at offset 0, after checking the host's buffer length.  Only I/O
+ * controllers of NVM subsystems are amended: a discovery controller has no
+ * I/O queues, and a passthrough controller's device answers for itself.
+ */
+static void notrace cn_admin_data_hook(unsigned long ip,
+				       unsigned long parent_ip,
+				       struct ftrace_ops *op,
+				       struct ftrace_regs *fregs)
 {
 	struct nvme_command *cmd;
 	struct nvmet_req *req;
@@ -227,24 +244,31 @@ static void notrace cn_identify_hook(unsigned long ip, unsigned long parent_ip,
 	if (regs_get_kernel_argument(regs, 1) != 0 ||
 	    regs_get_kernel_argument(regs, 3) != COPYOFF_NVME_IDENTIFY_SIZE)
 		return;
+	BUILD_BUG_ON(sizeof(struct nvme_effects_log) !=
+		     COPYOFF_NVME_IDENTIFY_SIZE);
 	cmd = cn_req_cmd(req);
-	/*
-	 * I/O controllers of NVM subsystems only: a discovery controller
-	 * serves no I/O, a passthrough controller's device answers for it.
-	 */
-	if (cmd->identify.opcode != nvme_admin_identify ||
-	    !cn_req_sq(req) || cn_sq_qid(cn_req_sq(req)) != 0 ||
+	if (!cn_req_sq(req) || cn_sq_qid(cn_req_sq(req)) != 0 ||
 	    !cn_req_io_ctrl(req))
 		return;
 
-	switch (cmd->identify.cns) {
-	case NVME_ID_CNS_CTRL:
-		cn_amend_ctrl(buf);
+	switch (cmd->common.opcode) {
+	case nvme_admin_identify:
+		switch (cmd->identify.cns) {
+		case NVME_ID_CNS_CTRL:
+			cn_amend_ctrl(buf);
+			break;
+		case NVME_ID_CNS_NS:
+			ns = cn_req_ns(req);
+			if (ns && cn_ns_usable(ns))
+				cn_amend_ns(ns, buf);
+			break;
+		}
 		break;
-	case NVME_ID_CNS_NS:
-		ns = cn_req_ns(req);
-		if (ns && cn_ns_usable(ns))
-			cn_amend_ns(ns, buf);
+	case nvme_admin_get_log_page:
+		/* Copy is not served on zoned namespaces: CSI 0 only. */
+		if (cmd->get_log_page.lid == NVME_LOG_CMD_EFFECTS &&
+		    cmd->get_log_page.csi == NVME_CSI_NVM)
+			cn_amend_effects((struct nvme_effects_log *)buf);
 		break;
 	}
 }
@@ -259,8 +283,8 @@ static struct ftrace_ops cn_parse_ops = {
 	.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_IPMODIFY,
 };
 
-static struct ftrace_ops cn_identify_ops = {
-	.func = cn_identify_hook,
+static struct ftrace_ops cn_admin_data_ops = {
+	.func = cn_admin_data_hook,
 	.flags = FTRACE_OPS_FL_SAVE_REGS,
 };
 
@@ -274,12 +298,12 @@ static const struct cn_hook cn_hooks[] = {
 	{ "nvmet_req_uninit", &cn_done_ops },
 	{ "nvmet_bdev_parse_io_cmd", &cn_parse_ops },
 	{ "nvmet_file_parse_io_cmd", &cn_parse_ops },
-	{ "nvmet_copy_to_sgl", &cn_identify_ops },
+	{ "nvmet_copy_to_sgl", &cn_admin_data_ops },
 };
 
 /* In the order they are registered: completion tracking first. */
 static struct ftrace_ops *const cn_ops[] = {
-	&cn_done_ops, &cn_parse_ops, &cn_identify_ops,
+	&cn_done_ops, &cn_parse_ops, &cn_admin_data_ops,
 };
 
 static int cn_set_filters(void)
@@ -348,8 +372,8 @@ static void __exit copyoff_nvmet_exit(void)
 	if (n)
 		pr_info("unloading: waiting for %u Copy command(s) in flight\n",
 			n);
-	/* No new Copy accepted, no Identify amended from here on. */
-	unregister_ftrace_function(&cn_identify_ops);
+	/* No new Copy accepted, no admin data amended from here on. */
+	unregister_ftrace_function(&cn_admin_data_ops);
 	unregister_ftrace_function(&cn_parse_ops);
 	/* Nobody is between the parse hook and cn_parse()'s count any more. */
 	synchronize_rcu_tasks();
