@@ -259,7 +259,7 @@ fail:
 	return status;
 }
 
-void cn_execute(struct nvmet_req *req)
+void cn_copy_execute(struct nvmet_req *req)
 {
 	struct cn_copy *c = NULL;
 	u16 status;

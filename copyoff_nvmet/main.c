@@ -33,12 +33,15 @@
  *  - __nvmet_req_complete() and nvmet_req_uninit(), the two ways a request
  *    leaves nvmet: a request that cn_parse() accepted is counted until it
  *    leaves, whether or not it was executed (a host can drop the connection
- *    before sending the descriptors).  Module unload waits for that count to
- *    drop to zero, so no request can call into a module that is gone.
+ *    before sending the descriptors), so no request can call into a module
+ *    that is gone.  Until it is executed it holds a module reference: a
+ *    host that never sends the descriptors makes an unload fail at once as
+ *    "in use", not hang.  Module unload waits for the executed ones, whose
+ *    copies end by themselves.
  *
- * cn_execute() (copy.c) validates the command completely, as a remote host's
- * input, and answers every violation with the status the NVM Command Set
- * names; then it queues the copy to a workqueue, so the target's I/O thread
+ * cn_copy_execute() (copy.c) validates the command completely, as a remote
+ * host's input, and answers every violation with the status the NVM Command
+ * Set names; then it queues the copy to a workqueue, so the target's I/O thread
  * never waits for it.  A bdev namespace's copy goes through copyoff_core
  * (offloaded when the backing device can, emulated otherwise); a file
  * namespace's through vfs_copy_file_range() (reflink, server-side copy or
@@ -109,9 +112,19 @@ module_param_cb(max_copy_mib, &max_copy_mib_ops, &max_copy_mib, 0644);
 MODULE_PARM_DESC(max_copy_mib,
 		 "MiB per Copy command advertised (MCL), 1..65536 (default 256)");
 
-/* Requests cn_parse() accepted that have not left nvmet yet. */
-static atomic_t cn_claims = ATOMIC_INIT(0);
-static DECLARE_WAIT_QUEUE_HEAD(cn_claims_wait);
+/*
+ * A request cn_parse() accepted is, until it leaves nvmet, either
+ *  - waiting: ->execute is cn_execute; over a fabric the host sends the
+ *    descriptors when the target asks for them, and may never do.  Each
+ *    waiting request holds a reference on this module, so an unload is
+ *    refused at once (the module is in use) rather than left waiting for a
+ *    host; or
+ *  - running: cn_execute() was entered, ->execute is cn_running_mark.  An
+ *    unload waits for these: each ends with its copy below.
+ */
+static atomic_t cn_waiting = ATOMIC_INIT(0);
+static atomic_t cn_running = ATOMIC_INIT(0);
+static DECLARE_WAIT_QUEUE_HEAD(cn_wait);
 
 bool cn_ns_usable(struct nvmet_ns *ns)
 {
@@ -131,13 +144,44 @@ void cn_ns_limits(struct nvmet_ns *ns, struct cn_limits *lim)
 	lim->nr_ranges = READ_ONCE(max_ranges);
 }
 
+/* A waiting request leaves that state (executed, or gone without). */
+static void cn_waiting_put(void)
+{
+	if (atomic_dec_and_test(&cn_waiting))
+		wake_up(&cn_wait);
+	module_put(THIS_MODULE);
+}
+
+/* ->execute of a running request: a marker, never called by nvmet. */
+static void cn_running_mark(struct nvmet_req *req)
+{
+}
+
+/* nvmet calls ->execute once the command's data is in. */
+static void cn_execute(struct nvmet_req *req)
+{
+	/* Counted running before the reference goes: an unload waits. */
+	atomic_inc(&cn_running);
+	*cn_req_execute(req) = cn_running_mark;
+	cn_waiting_put();
+	cn_copy_execute(req);
+}
+
 /*
  * Entered instead of nvmet_{bdev,file}_parse_io_cmd() for a Copy command:
  * the namespace is found and writable access checked by nvmet already.
  */
 static u16 cn_parse(struct nvmet_req *req)
 {
-	atomic_inc(&cn_claims);
+	/* Only while the module is going away: the stock answer. */
+	if (!try_module_get(THIS_MODULE)) {
+		cn_req_set_error_loc(req, offsetof(struct nvme_common_command,
+						   opcode));
+		return COPYOFF_NVME_STATUS(COPYOFF_NVME_SCT_GENERIC,
+					   COPYOFF_NVME_SC_INVALID_OPCODE) |
+		       COPYOFF_NVME_DNR;
+	}
+	atomic_inc(&cn_waiting);
 	*cn_req_execute(req) = cn_execute;
 	return 0;
 }
@@ -184,13 +228,19 @@ static void notrace cn_done_hook(unsigned long ip, unsigned long parent_ip,
 				 struct ftrace_regs *fregs)
 {
 	struct nvmet_req *req;
+	cn_execute_fn fn;
 
-	if (!cn_hook_regs(fregs, &req) || *cn_req_execute(req) != cn_execute)
+	if (!cn_hook_regs(fregs, &req))
+		return;
+	fn = *cn_req_execute(req);
+	if (fn != cn_execute && fn != cn_running_mark)
 		return;
 	/* Leaving nvmet: the request struct may carry a new command next. */
 	*cn_req_execute(req) = NULL;
-	if (atomic_dec_and_test(&cn_claims))
-		wake_up(&cn_claims_wait);
+	if (fn == cn_execute)
+		cn_waiting_put();
+	else if (atomic_dec_and_test(&cn_running))
+		wake_up(&cn_wait);
 }
 
 static void cn_amend_ctrl(u8 *id)
@@ -364,20 +414,30 @@ fail_filters:
 	return ret;
 }
 
+/*
+ * Reached with no request waiting for its data (each holds a module
+ * reference) unless the unload is forced: then those are waited for too,
+ * as nothing else keeps them from calling cn_execute() later.
+ */
 static void __exit copyoff_nvmet_exit(void)
 {
 	unsigned int n;
 
-	n = atomic_read(&cn_claims);
+	n = atomic_read(&cn_running);
 	if (n)
 		pr_info("unloading: waiting for %u Copy command(s) in flight\n",
+			n);
+	n = atomic_read(&cn_waiting);
+	if (n)
+		pr_warn("forced unload: waiting for %u Copy command(s) whose data a host has not sent\n",
 			n);
 	/* No new Copy accepted, no admin data amended from here on. */
 	unregister_ftrace_function(&cn_admin_data_ops);
 	unregister_ftrace_function(&cn_parse_ops);
 	/* Nobody is between the parse hook and cn_parse()'s count any more. */
 	synchronize_rcu_tasks();
-	wait_event(cn_claims_wait, atomic_read(&cn_claims) == 0);
+	wait_event(cn_wait, !atomic_read(&cn_running) &&
+		   !atomic_read(&cn_waiting));
 	unregister_ftrace_function(&cn_done_ops);
 	cn_free_filters();
 	cn_copy_exit();

@@ -166,9 +166,9 @@ struct cn_limits {
 /* main.c */
 bool cn_ns_usable(struct nvmet_ns *ns);
 void cn_ns_limits(struct nvmet_ns *ns, struct cn_limits *lim);
-void cn_execute(struct nvmet_req *req);
 
 /* copy.c */
+void cn_copy_execute(struct nvmet_req *req);
 int cn_copy_init(void);
 void cn_copy_exit(void);
 #endif /* COPYOFF_NVMET_PRIV_H */
