@@ -50,7 +50,7 @@ struct cn_copy {
 };
 
 static struct workqueue_struct *cn_wq;		/* bdev: starts a copy */
-static struct workqueue_struct *cn_file_wq;	/* file: the whole copy; FUA flush */
+static struct workqueue_struct *cn_file_wq;	/* file copy; FUA flush */
 
 #define CN_SC(sc)	(COPYOFF_NVME_STATUS(COPYOFF_NVME_SCT_GENERIC, (sc)) | \
 			 COPYOFF_NVME_DNR)

@@ -4,10 +4,10 @@
  * stock target's private structures.
  *
  * struct nvmet_req, nvmet_ns, nvmet_sq, nvmet_ctrl and nvmet_subsys are
- * private to drivers/nvme/target and absent from the headers package.  Their layouts on
- * the kernel this module is built for come from the BTF of that kernel's
- * nvmet.ko (scripts/btf-layout.sh -> copyoff_btf.h); each accessor below reads
- * one field at its BTF offset.  Kbuild does not build this module when the
+ * private to drivers/nvme/target and absent from the headers package.  Their
+ * layouts on the kernel this module is built for come from the BTF of that
+ * kernel's nvmet.ko (scripts/btf-layout.sh -> copyoff_btf.h); each accessor
+ * below reads one field at its BTF offset.  Kbuild does not build this module when the
  * layouts cannot be derived.
  */
 #ifndef COPYOFF_NVMET_PRIV_H
