@@ -8,7 +8,9 @@
  *
  *   descriptor format other than 0          Invalid Field in Command
  *   NR + 1 above the advertised MSRC + 1    Command Size Limit Exceeded
- *   data length other than (NR + 1) * 32    Data Transfer Error
+ *   data length other than (NR + 1) * 32    Data SGL Length Invalid (as
+ *                                           stock nvmet answers any command
+ *                                           whose data length is wrong)
  *   a range's NLB + 1 above MSSRL           Command Size Limit Exceeded
  *   the sum of NLB + 1 above MCL            Command Size Limit Exceeded
  *   a source range or the destination
@@ -18,9 +20,17 @@
  *
  * all with Do Not Retry.  A copy that fails part way completes with dword 0
  * holding the lowest numbered source range not copied in full.
+ *
+ * Force Unit Access (CDW12 bit 30): the copied blocks are on non-volatile
+ * media before the command completes.  A file namespace syncs the
+ * destination range of its file; a bdev namespace flushes its backing
+ * device's volatile cache once the copy is done (copyoff_core writes
+ * without FUA, and the device may have offloaded the copy itself), from a
+ * work item.  If that flush fails, no range is known durable: dword 0 is 0.
  */
 #define pr_fmt(fmt) "copyoff_nvmet: " fmt
 
+#include <linux/blkdev.h>
 #include <linux/fs.h>
 #include <linux/slab.h>
 #include <linux/overflow.h>
@@ -31,6 +41,7 @@
 struct cn_copy {
 	struct nvmet_req *req;
 	struct work_struct work;
+	struct work_struct flush_work;	/* bdev, FUA: after the copy */
 	struct block_device *bdev;	/* bdev namespace, or */
 	struct file *file;		/* file namespace */
 	bool fua;
@@ -39,7 +50,7 @@ struct cn_copy {
 };
 
 static struct workqueue_struct *cn_wq;		/* bdev: starts a copy */
-static struct workqueue_struct *cn_file_wq;	/* file: the whole copy */
+static struct workqueue_struct *cn_file_wq;	/* file copy; FUA flush */
 
 #define CN_SC(sc)	(COPYOFF_NVME_STATUS(COPYOFF_NVME_SCT_GENERIC, (sc)) | \
 			 COPYOFF_NVME_DNR)
@@ -71,15 +82,12 @@ static u16 cn_errno_status(int err)
 	}
 }
 
-static void cn_finish(struct cn_copy *c, int err)
+/* Complete the command; on failure dword 0 = @first, the range not done. */
+static void cn_complete(struct cn_copy *c, int err, u32 first)
 {
 	struct nvmet_req *req = c->req;
-	u32 first = 0;
 
 	if (err) {
-		while (first < c->nr &&
-		       c->ranges[first].comp_len == c->ranges[first].len)
-			first++;
 		cn_req_cqe(req)->result.u32 = cpu_to_le32(first);
 		pr_debug("copy of %u range(s) failed at range %u: %d\n",
 			 c->nr, first, err);
@@ -88,9 +96,36 @@ static void cn_finish(struct cn_copy *c, int err)
 	nvmet_req_complete(req, err ? cn_errno_status(err) : 0);
 }
 
+static void cn_finish(struct cn_copy *c, int err)
+{
+	u32 first = 0;
+
+	if (err)
+		while (first < c->nr &&
+		       c->ranges[first].comp_len == c->ranges[first].len)
+			first++;
+	cn_complete(c, err, first);
+}
+
+/* FUA on a bdev namespace: flush the backing device's volatile cache. */
+static void cn_flush_work(struct work_struct *work)
+{
+	struct cn_copy *c = container_of(work, struct cn_copy, flush_work);
+
+	cn_complete(c, blkdev_issue_flush(c->bdev), 0);
+}
+
 static void cn_bdev_end(void *priv, int error, u64 copied, u64 offloaded)
 {
-	cn_finish(priv, error);
+	struct cn_copy *c = priv;
+
+	if (error || !c->fua) {
+		cn_finish(c, error);
+		return;
+	}
+	/* blkdev_issue_flush() sleeps: a work item (at once without a cache) */
+	INIT_WORK(&c->flush_work, cn_flush_work);
+	queue_work(cn_file_wq, &c->flush_work);
 }
 
 static int cn_file_copy(struct cn_copy *c)
@@ -159,7 +194,7 @@ static u16 cn_prepare(struct nvmet_req *req, struct cn_copy **out)
 		return cn_fail(req, CN_SIZE_LIMIT,
 			       offsetof(struct nvme_common_command, cdw12));
 	if (cn_req_transfer_len(req) != nr * sizeof(struct copyoff_nvme_range_fmt0))
-		return cn_fail(req, CN_SC(COPYOFF_NVME_SC_DATA_XFER_ERROR),
+		return cn_fail(req, CN_SC(COPYOFF_NVME_SC_SGL_INVALID_DATA),
 			       offsetof(struct nvme_common_command, dptr));
 	if (cn_ns_readonly(ns))
 		return CN_SC(COPYOFF_NVME_SC_NS_WRITE_PROTECTED);
@@ -224,7 +259,7 @@ fail:
 	return status;
 }
 
-void cn_execute(struct nvmet_req *req)
+void cn_copy_execute(struct nvmet_req *req)
 {
 	struct cn_copy *c = NULL;
 	u16 status;
@@ -243,7 +278,8 @@ int cn_copy_init(void)
 	/*
 	 * A bdev copy only starts on its work item (copyoff_core runs it): a
 	 * short item, per-CPU and high priority as copyoff_core's, on the CPU
-	 * that took the command.  A file copy runs on its item whole: unbound.
+	 * that took the command.  A file copy runs on its item whole, and so
+	 * does a FUA copy's flush: unbound.
 	 */
 	cn_wq = alloc_workqueue("copyoff_nvmet", WQ_HIGHPRI | WQ_MEM_RECLAIM, 0);
 	if (!cn_wq)

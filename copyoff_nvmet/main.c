@@ -19,30 +19,38 @@
  *    callback (IPMODIFY) moves the call to cn_parse(), which accepts the
  *    command and points the request's ->execute at cn_execute(); any other
  *    command runs the stock parser untouched.  Nothing calls the original from
- *    here, so there is no recursion to guard against.
+ *    here, so there is no recursion to guard against.  A Copy on a zoned
+ *    (ZNS) namespace, whose parser falls through to the bdev one, is left to
+ *    the stock parser too, which answers Invalid Opcode.
  *  - nvmet_copy_to_sgl(), through which the Identify handlers (inlined into
- *    one function on 6.1) hand their data to the transport: an Identify
- *    Controller gets ONCS bit 8 (Copy) and OCFS bit 0 (format 0), an Identify
- *    Namespace of a namespace we serve gets MSSRL, MCL and MSRC, on the way
- *    out.  Passthrough controllers are left alone: there the device answers.
+ *    one function on 6.1) and the log page handlers hand their data to the
+ *    transport: an Identify Controller gets ONCS bit 8 (Copy) and OCFS bit 0
+ *    (format 0), an Identify Namespace of a namespace we serve gets MSSRL,
+ *    MCL and MSRC, the Commands Supported and Effects log of the NVM command
+ *    set gets Copy's entry (CSUPP, LBCC), on the way out.  Discovery and
+ *    passthrough controllers are left alone: the first serves no I/O, on the
+ *    second the device answers.
  *  - __nvmet_req_complete() and nvmet_req_uninit(), the two ways a request
  *    leaves nvmet: a request that cn_parse() accepted is counted until it
  *    leaves, whether or not it was executed (a host can drop the connection
- *    before sending the descriptors).  Module unload waits for that count to
- *    drop to zero, so no request can call into a module that is gone.
+ *    before sending the descriptors), so no request can call into a module
+ *    that is gone.  Until it is executed it holds a module reference: a
+ *    host that never sends the descriptors makes an unload fail at once as
+ *    "in use", not hang.  Module unload waits for the executed ones, whose
+ *    copies end by themselves.
  *
- * cn_execute() (copy.c) validates the command completely, as a remote host's
- * input, and answers every violation with the status the NVM Command Set
- * names; then it queues the copy to a workqueue, so the target's I/O thread
+ * cn_copy_execute() (copy.c) validates the command completely, as a remote
+ * host's input, and answers every violation with the status the NVM Command
+ * Set names; then it queues the copy to a workqueue, so the target's I/O thread
  * never waits for it.  A bdev namespace's copy goes through copyoff_core
  * (offloaded when the backing device can, emulated otherwise); a file
  * namespace's through vfs_copy_file_range() (reflink, server-side copy or
  * splice, as the filesystem can).
  *
  * The private structure layouts used (struct nvmet_req, nvmet_ns, nvmet_sq,
- * nvmet_ctrl) are read at build time from the BTF of the target kernel's
- * nvmet.ko (see nvmet_priv.h); the build leaves this module out, with a
- * message, on a kernel where they cannot be derived.
+ * nvmet_ctrl, nvmet_subsys) are read at build time from the BTF of the
+ * target kernel's nvmet.ko (see nvmet_priv.h); the build leaves this module
+ * out, with a message, on a kernel where they cannot be derived.
  *
  * Limits (module parameters, writable at run time; a host sees new values on
  * its next Identify, and commands are checked against the current ones):
@@ -104,9 +112,19 @@ module_param_cb(max_copy_mib, &max_copy_mib_ops, &max_copy_mib, 0644);
 MODULE_PARM_DESC(max_copy_mib,
 		 "MiB per Copy command advertised (MCL), 1..65536 (default 256)");
 
-/* Requests cn_parse() accepted that have not left nvmet yet. */
-static atomic_t cn_claims = ATOMIC_INIT(0);
-static DECLARE_WAIT_QUEUE_HEAD(cn_claims_wait);
+/*
+ * A request cn_parse() accepted is, until it leaves nvmet, either
+ *  - waiting: ->execute is cn_execute; over a fabric the host sends the
+ *    descriptors when the target asks for them, and may never do.  Each
+ *    waiting request holds a reference on this module, so an unload is
+ *    refused at once (the module is in use) rather than left waiting for a
+ *    host; or
+ *  - running: cn_execute() was entered, ->execute is cn_running_mark.  An
+ *    unload waits for these: each ends with its copy below.
+ */
+static atomic_t cn_waiting = ATOMIC_INIT(0);
+static atomic_t cn_running = ATOMIC_INIT(0);
+static DECLARE_WAIT_QUEUE_HEAD(cn_wait);
 
 bool cn_ns_usable(struct nvmet_ns *ns)
 {
@@ -126,13 +144,44 @@ void cn_ns_limits(struct nvmet_ns *ns, struct cn_limits *lim)
 	lim->nr_ranges = READ_ONCE(max_ranges);
 }
 
+/* A waiting request leaves that state (executed, or gone without). */
+static void cn_waiting_put(void)
+{
+	if (atomic_dec_and_test(&cn_waiting))
+		wake_up(&cn_wait);
+	module_put(THIS_MODULE);
+}
+
+/* ->execute of a running request: a marker, never called by nvmet. */
+static void cn_running_mark(struct nvmet_req *req)
+{
+}
+
+/* nvmet calls ->execute once the command's data is in. */
+static void cn_execute(struct nvmet_req *req)
+{
+	/* Counted running before the reference goes: an unload waits. */
+	atomic_inc(&cn_running);
+	*cn_req_execute(req) = cn_running_mark;
+	cn_waiting_put();
+	cn_copy_execute(req);
+}
+
 /*
  * Entered instead of nvmet_{bdev,file}_parse_io_cmd() for a Copy command:
  * the namespace is found and writable access checked by nvmet already.
  */
 static u16 cn_parse(struct nvmet_req *req)
 {
-	atomic_inc(&cn_claims);
+	/* Only while the module is going away: the stock answer. */
+	if (!try_module_get(THIS_MODULE)) {
+		cn_req_set_error_loc(req, offsetof(struct nvme_common_command,
+						   opcode));
+		return COPYOFF_NVME_STATUS(COPYOFF_NVME_SCT_GENERIC,
+					   COPYOFF_NVME_SC_INVALID_OPCODE) |
+		       COPYOFF_NVME_DNR;
+	}
+	atomic_inc(&cn_waiting);
 	*cn_req_execute(req) = cn_execute;
 	return 0;
 }
@@ -163,6 +212,14 @@ static void notrace cn_parse_hook(unsigned long ip, unsigned long parent_ip,
 
 	if (!regs || cn_req_cmd(req)->common.opcode != COPYOFF_NVME_CMD_COPY)
 		return;
+	/*
+	 * nvmet found the namespace before parsing.  A zoned one (ZNS: its
+	 * parser hands every command it does not know to the bdev parser)
+	 * keeps the stock answer, Invalid Opcode: sequential zones take no
+	 * copy written out of order.
+	 */
+	if (!cn_ns_usable(cn_req_ns(req)))
+		return;
 	instruction_pointer_set(regs, (unsigned long)cn_parse);
 }
 
@@ -171,13 +228,19 @@ static void notrace cn_done_hook(unsigned long ip, unsigned long parent_ip,
 				 struct ftrace_regs *fregs)
 {
 	struct nvmet_req *req;
+	cn_execute_fn fn;
 
-	if (!cn_hook_regs(fregs, &req) || *cn_req_execute(req) != cn_execute)
+	if (!cn_hook_regs(fregs, &req))
+		return;
+	fn = *cn_req_execute(req);
+	if (fn != cn_execute && fn != cn_running_mark)
 		return;
 	/* Leaving nvmet: the request struct may carry a new command next. */
 	*cn_req_execute(req) = NULL;
-	if (atomic_dec_and_test(&cn_claims))
-		wake_up(&cn_claims_wait);
+	if (fn == cn_execute)
+		cn_waiting_put();
+	else if (atomic_dec_and_test(&cn_running))
+		wake_up(&cn_wait);
 }
 
 static void cn_amend_ctrl(u8 *id)
@@ -199,10 +262,25 @@ static void cn_amend_ns(struct nvmet_ns *ns, u8 *id)
 	id[COPYOFF_NVME_IDNS_MSRC] = lim.nr_ranges - 1;
 }
 
-/* nvmet_copy_to_sgl(req, off, buf, len): amend Identify data on its way out. */
-static void notrace cn_identify_hook(unsigned long ip, unsigned long parent_ip,
-				     struct ftrace_ops *op,
-				     struct ftrace_regs *fregs)
+/* Commands Supported and Effects, NVM command set: Copy changes blocks. */
+static void cn_amend_effects(struct nvme_effects_log *log)
+{
+	log->iocs[COPYOFF_NVME_CMD_COPY] |=
+		cpu_to_le32(NVME_CMD_EFFECTS_CSUPP | NVME_CMD_EFFECTS_LBCC);
+}
+
+/*
+ * nvmet_copy_to_sgl(req, off, buf, len): amend admin data on its way out.
+ * Identify Controller and Namespace and the Commands Supported and Effects
+ * log are 4096 bytes each, and nvmet hands each one over in a single call
+ * at offset 0, after checking the host's buffer length.  Only I/O
+ * controllers of NVM subsystems are amended: a discovery controller has no
+ * I/O queues, and a passthrough controller's device answers for itself.
+ */
+static void notrace cn_admin_data_hook(unsigned long ip,
+				       unsigned long parent_ip,
+				       struct ftrace_ops *op,
+				       struct ftrace_regs *fregs)
 {
 	struct nvme_command *cmd;
 	struct nvmet_req *req;
@@ -216,20 +294,31 @@ static void notrace cn_identify_hook(unsigned long ip, unsigned long parent_ip,
 	if (regs_get_kernel_argument(regs, 1) != 0 ||
 	    regs_get_kernel_argument(regs, 3) != COPYOFF_NVME_IDENTIFY_SIZE)
 		return;
+	BUILD_BUG_ON(sizeof(struct nvme_effects_log) !=
+		     COPYOFF_NVME_IDENTIFY_SIZE);
 	cmd = cn_req_cmd(req);
-	if (cmd->identify.opcode != nvme_admin_identify ||
-	    !cn_req_sq(req) || cn_sq_qid(cn_req_sq(req)) != 0)
+	if (!cn_req_sq(req) || cn_sq_qid(cn_req_sq(req)) != 0 ||
+	    !cn_req_io_ctrl(req))
 		return;
 
-	switch (cmd->identify.cns) {
-	case NVME_ID_CNS_CTRL:
-		if (!cn_req_passthru(req))
+	switch (cmd->common.opcode) {
+	case nvme_admin_identify:
+		switch (cmd->identify.cns) {
+		case NVME_ID_CNS_CTRL:
 			cn_amend_ctrl(buf);
+			break;
+		case NVME_ID_CNS_NS:
+			ns = cn_req_ns(req);
+			if (ns && cn_ns_usable(ns))
+				cn_amend_ns(ns, buf);
+			break;
+		}
 		break;
-	case NVME_ID_CNS_NS:
-		ns = cn_req_ns(req);
-		if (ns && cn_ns_usable(ns))
-			cn_amend_ns(ns, buf);
+	case nvme_admin_get_log_page:
+		/* Copy is not served on zoned namespaces: CSI 0 only. */
+		if (cmd->get_log_page.lid == NVME_LOG_CMD_EFFECTS &&
+		    cmd->get_log_page.csi == NVME_CSI_NVM)
+			cn_amend_effects((struct nvme_effects_log *)buf);
 		break;
 	}
 }
@@ -244,8 +333,8 @@ static struct ftrace_ops cn_parse_ops = {
 	.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_IPMODIFY,
 };
 
-static struct ftrace_ops cn_identify_ops = {
-	.func = cn_identify_hook,
+static struct ftrace_ops cn_admin_data_ops = {
+	.func = cn_admin_data_hook,
 	.flags = FTRACE_OPS_FL_SAVE_REGS,
 };
 
@@ -259,12 +348,12 @@ static const struct cn_hook cn_hooks[] = {
 	{ "nvmet_req_uninit", &cn_done_ops },
 	{ "nvmet_bdev_parse_io_cmd", &cn_parse_ops },
 	{ "nvmet_file_parse_io_cmd", &cn_parse_ops },
-	{ "nvmet_copy_to_sgl", &cn_identify_ops },
+	{ "nvmet_copy_to_sgl", &cn_admin_data_ops },
 };
 
 /* In the order they are registered: completion tracking first. */
 static struct ftrace_ops *const cn_ops[] = {
-	&cn_done_ops, &cn_parse_ops, &cn_identify_ops,
+	&cn_done_ops, &cn_parse_ops, &cn_admin_data_ops,
 };
 
 static int cn_set_filters(void)
@@ -325,20 +414,30 @@ fail_filters:
 	return ret;
 }
 
+/*
+ * Reached with no request waiting for its data (each holds a module
+ * reference) unless the unload is forced: then those are waited for too,
+ * as nothing else keeps them from calling cn_execute() later.
+ */
 static void __exit copyoff_nvmet_exit(void)
 {
 	unsigned int n;
 
-	n = atomic_read(&cn_claims);
+	n = atomic_read(&cn_running);
 	if (n)
 		pr_info("unloading: waiting for %u Copy command(s) in flight\n",
 			n);
-	/* No new Copy accepted, no Identify amended from here on. */
-	unregister_ftrace_function(&cn_identify_ops);
+	n = atomic_read(&cn_waiting);
+	if (n)
+		pr_warn("forced unload: waiting for %u Copy command(s) whose data a host has not sent\n",
+			n);
+	/* No new Copy accepted, no admin data amended from here on. */
+	unregister_ftrace_function(&cn_admin_data_ops);
 	unregister_ftrace_function(&cn_parse_ops);
 	/* Nobody is between the parse hook and cn_parse()'s count any more. */
 	synchronize_rcu_tasks();
-	wait_event(cn_claims_wait, atomic_read(&cn_claims) == 0);
+	wait_event(cn_wait, !atomic_read(&cn_running) &&
+		   !atomic_read(&cn_waiting));
 	unregister_ftrace_function(&cn_done_ops);
 	cn_free_filters();
 	cn_copy_exit();

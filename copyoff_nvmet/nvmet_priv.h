@@ -3,11 +3,11 @@
  * copyoff_nvmet: private declarations, and the only place that reads the
  * stock target's private structures.
  *
- * struct nvmet_req, nvmet_ns, nvmet_sq and nvmet_ctrl are private to
- * drivers/nvme/target and absent from the headers package.  Their layouts on
- * the kernel this module is built for come from the BTF of that kernel's
- * nvmet.ko (scripts/btf-layout.sh -> copyoff_btf.h); each accessor below reads
- * one field at its BTF offset.  Kbuild does not build this module when the
+ * struct nvmet_req, nvmet_ns, nvmet_sq, nvmet_ctrl and nvmet_subsys are
+ * private to drivers/nvme/target and absent from the headers package.  Their
+ * layouts on the kernel this module is built for come from the BTF of that
+ * kernel's nvmet.ko (scripts/btf-layout.sh -> copyoff_btf.h); each accessor
+ * below reads one field at its BTF offset.  Kbuild does not build this module when the
  * layouts cannot be derived.
  */
 #ifndef COPYOFF_NVMET_PRIV_H
@@ -114,22 +114,43 @@ static inline u16 cn_sq_qid(struct nvmet_sq *sq)
 	return *CN_AT(sq, COPYOFF_BTF_NVMET_SQ_QID_OFF, u16);
 }
 
+/* The subsystem of the request's controller (NULL before Connect). */
+static inline void *cn_req_subsys(struct nvmet_req *req)
+{
+	void *ctrl;
+
+	ctrl = *CN_AT(cn_req_sq(req), COPYOFF_BTF_NVMET_SQ_CTRL_OFF, void *);
+	if (!ctrl)
+		return NULL;
+	return *CN_AT(ctrl, COPYOFF_BTF_NVMET_CTRL_SUBSYS_OFF, void *);
+}
+
 /* Is the request's controller a passthrough one (the device answers)? */
 static inline bool cn_req_passthru(struct nvmet_req *req)
 {
 #ifdef HAVE_BTF_NVMET_PASSTHRU
-	void *ctrl, *subsys;
+	void *subsys = cn_req_subsys(req);
 
-	ctrl = *CN_AT(cn_req_sq(req), COPYOFF_BTF_NVMET_SQ_CTRL_OFF, void *);
-	if (!ctrl)
-		return false;
-	subsys = *CN_AT(ctrl, COPYOFF_BTF_NVMET_CTRL_SUBSYS_OFF, void *);
 	return subsys && *CN_AT(subsys,
 				COPYOFF_BTF_NVMET_SUBSYS_PASSTHRU_CTRL_OFF,
 				void *);
 #else
 	return false;
 #endif
+}
+
+/*
+ * Is the request's controller an I/O controller of an NVM subsystem (not a
+ * discovery controller, not passthrough), the only kind that serves Copy?
+ */
+static inline bool cn_req_io_ctrl(struct nvmet_req *req)
+{
+	void *subsys = cn_req_subsys(req);
+
+	return subsys &&
+	       *CN_AT(subsys, COPYOFF_BTF_NVMET_SUBSYS_TYPE_OFF,
+		      enum nvme_subsys_type) == NVME_NQN_NVME &&
+	       !cn_req_passthru(req);
 }
 
 /* Exported by nvmet with this prototype on 6.1 and 6.12 (nvmet.h is private). */
@@ -145,9 +166,9 @@ struct cn_limits {
 /* main.c */
 bool cn_ns_usable(struct nvmet_ns *ns);
 void cn_ns_limits(struct nvmet_ns *ns, struct cn_limits *lim);
-void cn_execute(struct nvmet_req *req);
 
 /* copy.c */
+void cn_copy_execute(struct nvmet_req *req);
 int cn_copy_init(void);
 void cn_copy_exit(void);
 #endif /* COPYOFF_NVMET_PRIV_H */

@@ -21,8 +21,9 @@
 #   dword 0 of a failed Copy.  -> HAVE_BTF_NVME_REQUEST
 #   nvmet struct nvmet_req (cmd, cqe, sq, ns, sg, sg_cnt, transfer_len, execute,
 #   error_loc), struct nvmet_ns (bdev, file, readonly, blksize_shift, size,
-#   csi), struct nvmet_sq (ctrl, qid), struct nvmet_ctrl (subsys) and, where
-#   the target has passthrough, struct nvmet_subsys (passthru_ctrl).  Used by
+#   csi), struct nvmet_sq (ctrl, qid), struct nvmet_ctrl (subsys), struct
+#   nvmet_subsys (type: discovery or NVM) and, where the target has
+#   passthrough, struct nvmet_subsys (passthru_ctrl).  Used by
 #   copyoff_nvmet, which is not built without them.  -> HAVE_BTF_NVMET
 #   (and HAVE_BTF_NVMET_PASSTHRU)
 # Each field is matched by name and type, so a renamed or retyped field is
@@ -173,6 +174,7 @@ if unpack nvmet "$work/nvmet.ko"; then
 	nvmet_field NVMET_SQ_CTRL "$sq" 'struct nvmet_ctrl \*' ctrl
 	nvmet_field NVMET_SQ_QID "$sq" 'u16' qid
 	nvmet_field NVMET_CTRL_SUBSYS "$ctrl" 'struct nvmet_subsys \*' subsys
+	nvmet_field NVMET_SUBSYS_TYPE "$subsys" 'enum nvme_subsys_type' type
 	if [ -z "$nvmet_missing" ]; then
 		defs+=("#define HAVE_BTF_NVMET 1" "${nvmet_defs[@]}")
 		pt=$(field "$subsys" 'struct nvme_ctrl \*' passthru_ctrl)

@@ -31,7 +31,8 @@ modroot=${modroot%/}
 
 # Stock modules the rig and the tests use (dependencies are added).
 STOCK_MODULES="nvme nvme-core nvmet nvmet-tcp nvme-tcp nvme-fabrics dm-mod
-	dm-flakey dm-delay loop null_blk virtio_blk virtio_pci configfs sch_tbf ext4"
+	dm-flakey dm-delay loop null_blk virtio_blk virtio_pci configfs sch_tbf sch_prio
+	sch_netem cls_u32 ext4"
 # Loopback target; only some kernels have it (6.1 does not).
 OPTIONAL_MODULES="nvme-loop"
 
