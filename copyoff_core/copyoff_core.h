@@ -35,7 +35,8 @@ void copyoff_mem_add(long bytes);
 /* registry.c */
 struct copyoff_provider *copyoff_find_provider(struct block_device *src,
 					       struct block_device *dst,
-					       struct copyoff_limits *lim);
+					       struct copyoff_limits *lim,
+					       unsigned int qflags);
 void copyoff_put_provider(struct copyoff_provider *prov);
 
 /* validate.c */

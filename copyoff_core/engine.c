@@ -542,7 +542,7 @@ static struct copyoff_provider *find_offload(struct block_device *src,
 					     struct copyoff_dev *sdev,
 					     struct copyoff_dev *ddev,
 					     struct copyoff_limits *lim,
-					     u64 auto_bytes)
+					     u64 auto_bytes, unsigned int qflags)
 {
 	struct copyoff_provider *prov;
 	u64 align = max(bdev_logical_block_size(src),
@@ -557,7 +557,7 @@ static struct copyoff_provider *find_offload(struct block_device *src,
 		autodev = ddev;
 	else if (so == COPYOFF_OFFLOAD_AUTO)
 		autodev = sdev;
-	prov = copyoff_find_provider(src, dst, lim);
+	prov = copyoff_find_provider(src, dst, lim, qflags);
 	if (!prov)
 		return NULL;
 	lim->align = max_t(u64, lim->align, align);
@@ -582,13 +582,14 @@ static struct copyoff_provider *find_offload(struct block_device *src,
  * to @provider (@size bytes; may be NULL) while its module is held.
  */
 int copyoff_query(struct block_device *src, struct block_device *dst,
-		  struct copyoff_limits *lim, char *provider, size_t size)
+		  struct copyoff_limits *lim, unsigned int qflags,
+		  char *provider, size_t size)
 {
 	struct copyoff_dev *sdev = copyoff_dev_get(src);
 	struct copyoff_dev *ddev = copyoff_dev_get(dst);
 	struct copyoff_provider *prov;
 
-	prov = find_offload(src, dst, sdev, ddev, lim, 0);
+	prov = find_offload(src, dst, sdev, ddev, lim, 0, qflags);
 	copyoff_dev_put(sdev);
 	copyoff_dev_put(ddev);
 	if (!prov)
@@ -618,7 +619,7 @@ struct copyoff_job *copyoff_job_start(struct block_device *src,
 		struct copyoff_limits lim;
 
 		if ((flags & COPYOFF_F_NO_EMULATION) &&
-		    copyoff_query(src, dst, &lim, NULL, 0))
+		    copyoff_query(src, dst, &lim, 0, NULL, 0))
 			return ERR_PTR(-EOPNOTSUPP);
 		return NULL;
 	}
@@ -654,7 +655,7 @@ struct copyoff_job *copyoff_job_start(struct block_device *src,
 		/* copy_offload=auto may choose emulation, unless that is refused */
 		job->prov = find_offload(src, dst, sdev, job->dst_dev, &job->lim,
 					 flags & COPYOFF_F_NO_EMULATION ?
-					 0 : job->bytes);
+					 0 : job->bytes, 0);
 		copyoff_dev_put(sdev);
 	}
 	if (!job->prov) {

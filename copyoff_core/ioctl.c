@@ -96,7 +96,7 @@ static long copyoff_ioc_info(void __user *arg)
 	info.logical_block_size = bdev_logical_block_size(bdev);
 	info.capacity = bdev_nr_bytes(bdev);
 
-	prov = copyoff_find_provider(bdev, bdev, &hw);
+	prov = copyoff_find_provider(bdev, bdev, &hw, 0);
 	if (prov) {
 		info.flags |= COPYOFF_INFO_OFFLOAD;
 		info.copy_max_bytes_hw = hw.max_bytes;
@@ -106,7 +106,7 @@ static long copyoff_ioc_info(void __user *arg)
 		strscpy(info.detail, hw.detail, sizeof(info.detail));
 		copyoff_put_provider(prov);
 	}
-	if (!copyoff_query(bdev, bdev, &lim, NULL, 0)) {
+	if (!copyoff_query(bdev, bdev, &lim, 0, NULL, 0)) {
 		info.flags |= COPYOFF_INFO_ENABLED;
 		info.copy_max_bytes = lim.max_bytes;
 	}

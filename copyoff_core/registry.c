@@ -54,7 +54,8 @@ void copyoff_unregister_provider(struct copyoff_provider *prov)
 EXPORT_SYMBOL_GPL(copyoff_unregister_provider);
 
 /*
- * Find a provider that can offload from @src to @dst and fill @lim.
+ * Find a provider that can offload from @src to @dst and fill @lim; @qflags
+ * (COPYOFF_QUERY_*) go to its ->query() in lim->flags.
  * Returns it with a reference on its module, or NULL.
  *
  * ->query() is called without the lock: a stacking provider (copyoff_dm)
@@ -65,7 +66,8 @@ EXPORT_SYMBOL_GPL(copyoff_unregister_provider);
  */
 struct copyoff_provider *copyoff_find_provider(struct block_device *src,
 					       struct block_device *dst,
-					       struct copyoff_limits *lim)
+					       struct copyoff_limits *lim,
+					       unsigned int qflags)
 {
 	struct copyoff_provider *p;
 	bool ok;
@@ -76,6 +78,7 @@ struct copyoff_provider *copyoff_find_provider(struct block_device *src,
 			continue;
 		up_read(&copyoff_providers_sem);
 		memset(lim, 0, sizeof(*lim));
+		lim->flags = qflags;
 		ok = p->ops->query(p, src, dst, lim) == 0 && lim->max_bytes &&
 		     lim->max_seg_bytes && lim->max_segs && lim->align;
 		if (ok)

@@ -51,20 +51,24 @@ void copyoff_dev_put(struct copyoff_dev *cdev)
 		kobject_put(&cdev->kobj);
 }
 
-/* The provider's own limit for copies within this device. */
-static u64 hw_max_bytes(struct copyoff_dev *cdev, const char **name)
+/*
+ * The provider's own limit for copies within this device, and its name
+ * (copied while its module is held).  Answered from what providers know
+ * already: reading an attribute starts no discovery.
+ */
+static u64 hw_max_bytes(struct copyoff_dev *cdev, char *name, size_t size)
 {
 	struct block_device *bdev = dev_to_bdev(cdev->dev);
 	struct copyoff_provider *prov;
 	struct copyoff_limits lim;
 	u64 ret;
 
-	prov = copyoff_find_provider(bdev, bdev, &lim);
+	prov = copyoff_find_provider(bdev, bdev, &lim, COPYOFF_QUERY_CACHED);
 	if (!prov) {
-		*name = "none";
+		strscpy(name, "none", size);
 		return 0;
 	}
-	*name = prov->name;
+	strscpy(name, prov->name, size);
 	ret = round_down(lim.max_bytes, max_t(u32, lim.align,
 					      bdev_logical_block_size(bdev)));
 	copyoff_put_provider(prov);
@@ -110,8 +114,8 @@ static ssize_t copy_max_bytes_show(struct kobject *kobj,
 				   struct kobj_attribute *attr, char *buf)
 {
 	struct copyoff_dev *cdev = to_cdev(kobj);
-	const char *name;
-	u64 hw = hw_max_bytes(cdev, &name);
+	char name[16];
+	u64 hw = hw_max_bytes(cdev, name, sizeof(name));
 	u64 cur = READ_ONCE(cdev->copy_max_bytes);
 
 	return sysfs_emit(buf, "%llu\n", cur ? min(cur, hw) : hw);
@@ -123,7 +127,7 @@ static ssize_t copy_max_bytes_store(struct kobject *kobj,
 {
 	struct copyoff_dev *cdev = to_cdev(kobj);
 	u32 lbs = bdev_logical_block_size(dev_to_bdev(cdev->dev));
-	const char *name;
+	char name[16];
 	u64 val, hw;
 	int ret;
 
@@ -132,7 +136,7 @@ static ssize_t copy_max_bytes_store(struct kobject *kobj,
 		return ret;
 	if (val < lbs || val % lbs)
 		return -EINVAL;
-	hw = hw_max_bytes(cdev, &name);
+	hw = hw_max_bytes(cdev, name, sizeof(name));
 	if (hw && val > hw)
 		val = hw;
 	WRITE_ONCE(cdev->copy_max_bytes, val);
@@ -142,17 +146,18 @@ static ssize_t copy_max_bytes_store(struct kobject *kobj,
 static ssize_t copy_max_bytes_hw_show(struct kobject *kobj,
 				      struct kobj_attribute *attr, char *buf)
 {
-	const char *name;
+	char name[16];
 
-	return sysfs_emit(buf, "%llu\n", hw_max_bytes(to_cdev(kobj), &name));
+	return sysfs_emit(buf, "%llu\n",
+			  hw_max_bytes(to_cdev(kobj), name, sizeof(name)));
 }
 
 static ssize_t copy_provider_show(struct kobject *kobj,
 				  struct kobj_attribute *attr, char *buf)
 {
-	const char *name;
+	char name[16];
 
-	hw_max_bytes(to_cdev(kobj), &name);
+	hw_max_bytes(to_cdev(kobj), name, sizeof(name));
 	return sysfs_emit(buf, "%s\n", name);
 }
 

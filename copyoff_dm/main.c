@@ -405,7 +405,8 @@ static int cdm_query(struct copyoff_provider *prov, struct block_device *src,
 
 			if (j >= 0 && src == dst && db == sb)
 				continue;
-			if (!copyoff_query(sb, db, &l, name, sizeof(name))) {
+			if (!copyoff_query(sb, db, &l, lim->flags, name,
+					   sizeof(name))) {
 				can++;
 				break;
 			}

@@ -9,8 +9,8 @@
  *
  * The command is a passthrough request on the namespace's blk-mq queue, sent
  * asynchronously, so that the engine's offload_qd chunks are all at the
- * device at once; for a multipath head (bio-based queue) a path disk's queue
- * is used.  Where the build could not read the driver's per-request layout
+ * device at once; for a multipath head (bio-based queue) the queue of a live,
+ * ANA-optimized path (path.c); with none, the chunk is emulated.  Where the build could not read the driver's per-request layout
  * from BTF, nvme-core's synchronous passthrough call is used instead, from
  * work items.
  *
@@ -36,40 +36,6 @@
 #include <linux/blk-mq.h>
 #include <copyoff_btf.h>
 #include "nvme_copy.h"
-
-/*
- * The request queue to send passthrough commands for @disk: its own if
- * blk-mq, else (multipath head) the first path disk's.  Returns it with a
- * reference on the disk's device in *@devp (NULL when it is @disk's own).
- */
-static struct request_queue *copy_queue(struct gendisk *disk,
-					struct device **devp)
-{
-	char name[DISK_NAME_LEN + 8];
-	int s, n, c;
-
-	*devp = NULL;
-	if (queue_is_mq(disk->queue))
-		return disk->queue;
-	if (sscanf(disk->disk_name, "nvme%dn%d", &s, &n) != 2)
-		return NULL;
-	for (c = 0; c < 64; c++) {
-		struct device *dev;
-		struct gendisk *path;
-
-		snprintf(name, sizeof(name), "nvme%dc%dn%d", s, c, n);
-		dev = copyoff_find_block_dev(name);
-		if (!dev)
-			continue;
-		path = dev_to_disk(dev);
-		if (path->queue && queue_is_mq(path->queue)) {
-			*devp = dev;
-			return path->queue;
-		}
-		put_device(dev);
-	}
-	return NULL;
-}
 
 /* What the core should do with a failed command. */
 static int status_to_errno(int status)
@@ -282,7 +248,7 @@ void copyoff_nvme_submit(struct copyoff_provider *prov,
 		copyoff_chunk_end(chunk, PTR_ERR(c), 0);
 		return;
 	}
-	q = copy_queue(chunk->dst->bd_disk, &pathdev);
+	q = copyoff_nvme_io_queue(chunk->dst->bd_disk, &pathdev);
 	if (!q) {
 		ret = -EOPNOTSUPP;
 		goto fail;
@@ -352,7 +318,7 @@ static void copyoff_nvme_work(struct work_struct *work)
 		copyoff_chunk_end(chunk, PTR_ERR(c), 0);
 		return;
 	}
-	q = copy_queue(chunk->dst->bd_disk, &pathdev);
+	q = copyoff_nvme_io_queue(chunk->dst->bd_disk, &pathdev);
 	if (!q) {
 		ret = -EOPNOTSUPP;
 	} else {

@@ -10,17 +10,20 @@
  *
  * Discovery.  Whether a namespace supports Copy, and its limits, come from
  * Identify Controller (ONCS bit 8, OCFS) and Identify Namespace (MSSRL, MCL,
- * MSRC).  Nothing nvme-core exports sends an Identify with a kernel buffer,
- * so the provider uses the driver's stable admin passthrough ioctl
- * (NVME_IOCTL_ADMIN_CMD) on the namespace's block device, with a buffer
- * mapped for the moment in the calling process.  That needs a process
- * context: it runs at load (in modprobe) for every namespace present, and
- * later for a namespace first met by a copy or an info request from a
- * process (a hot-plugged controller, an "nvme connect").  A copy started by a
- * kernel thread on a namespace never seen from a process is emulated.  The
- * answers, failures included, are cached per namespace, keyed on what they
- * depend on: the disk (dev_t, disk sequence number), its logical block size,
- * capacity and integrity size, so that a Format NVM is seen.
+ * MSRC).  Nothing nvme-core exports sends an Identify on a namespace's
+ * controller by itself, so the provider sends it with nvme-core's exported
+ * nvme_submit_sync_cmd() on the controller's admin queue, found through the
+ * driver's layouts read from BTF at build time (path.c), with a kernel
+ * buffer, from any context: at load (in modprobe) for every namespace
+ * present, and later for a namespace first met by a copy or an info request
+ * (a hot-plugged controller, an "nvme connect"), a kernel thread's included.
+ * Reading a sysfs attribute never starts discovery: it is answered from the
+ * cache.  A build without those layouts uses the driver's admin passthrough
+ * ioctl with a buffer mapped for the moment in the calling process, and only
+ * from a privileged process.  The answers, failures included, are cached
+ * per namespace, keyed on what they depend on: the disk (dev_t, disk
+ * sequence number), its logical block size, capacity and integrity size, so
+ * that a Format NVM is seen.
  *
  * Namespaces formatted with metadata or end-to-end protection are not
  * offloaded: a Copy would need PRINFO and reference tags for the
@@ -28,8 +31,8 @@
  * protection handling as any I/O does.
  *
  * Multipath: a fabrics (or shared) namespace shows as a head disk
- * nvme<S>n<H> whose queue is bio-based; commands go to one of its path disks
- * nvme<S>c<C>n<H>, whose queues are blk-mq (copy.c).
+ * nvme<S>n<H> whose queue is bio-based; commands go to a live, ANA-optimized
+ * path (path.c).
  */
 #define pr_fmt(fmt) "copyoff_nvme: " fmt
 
@@ -43,6 +46,7 @@
 #include <linux/xarray.h>
 #include <linux/blk-integrity.h>
 #include <linux/nvme_ioctl.h>
+#include <copyoff_btf.h>
 #include "nvme_copy.h"
 
 static unsigned int debug_mssrl;
@@ -60,9 +64,43 @@ static bool is_nvme_disk(struct gendisk *disk)
 	return fops && fops->owner && !strcmp(module_name(fops->owner), "nvme_core");
 }
 
+#ifdef HAVE_BTF_NVME_PATH
 /*
- * One admin command through the driver's passthrough ioctl, the data
- * (4 KiB, controller to host) landing in @data.  Process context only.
+ * One Identify on the controller's admin queue (path.c: of a live path for a
+ * multipath head), the data (4 KiB, controller to host) landing in @data, a
+ * kernel buffer: any context that may sleep.
+ */
+static int nvme_identify(struct block_device *bdev, u32 nsid, u32 cns,
+			 void *data)
+{
+	struct nvme_command c = { };
+	struct request_queue *q;
+	struct device *dev;
+	int ret;
+
+	q = copyoff_nvme_admin_queue(bdev->bd_disk, &dev);
+	if (!q) {
+		ret = -ENODEV;	/* no live path now: ask again later */
+		goto out;
+	}
+	c.identify.opcode = nvme_admin_identify;
+	c.identify.nsid = cpu_to_le32(nsid);
+	c.identify.cns = cns;
+	ret = nvme_submit_sync_cmd(q, &c, data, NVME_IDENTIFY_DATA_SIZE);
+	if (ret > 0)
+		ret = -EIO;	/* an NVMe status: no usable answer */
+out:
+	if (dev)
+		put_device(dev);
+	return ret;
+}
+#else
+/*
+ * Without the controller's layout: one admin command through the driver's
+ * passthrough ioctl, the data landing in a buffer mapped for the moment in
+ * the calling process.  Another thread of that process could rewrite the
+ * answer before it is read back, so only a privileged process (modprobe, an
+ * administrator's copy or info request) discovers this way.
  */
 static int nvme_identify(struct block_device *bdev, u32 nsid, u32 cns,
 			 void *data)
@@ -76,7 +114,8 @@ static int nvme_identify(struct block_device *bdev, u32 nsid, u32 cns,
 	unsigned long uaddr;
 	int ret;
 
-	if (!current->mm || (current->flags & PF_KTHREAD))
+	if (!current->mm || (current->flags & PF_KTHREAD) ||
+	    !capable(CAP_SYS_ADMIN))
 		return -EAGAIN;
 	uaddr = vm_mmap(NULL, 0, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE,
 			MAP_PRIVATE | MAP_ANONYMOUS, 0);
@@ -96,6 +135,7 @@ out:
 	vm_munmap(uaddr, 2 * PAGE_SIZE);
 	return ret;
 }
+#endif
 
 static int nvme_discover(struct block_device *bdev, struct copyoff_nvme_ns *ns)
 {
@@ -173,7 +213,8 @@ static bool ns_key_equal(const struct copyoff_nvme_ns *a,
 	       a->tuple == b->tuple;
 }
 
-static int nvme_ns_lookup(struct block_device *bdev, struct copyoff_nvme_ns *out)
+static int nvme_ns_lookup(struct block_device *bdev, struct copyoff_nvme_ns *out,
+			  bool discover)
 {
 	struct gendisk *disk = bdev->bd_disk;
 	struct copyoff_nvme_ns key, *ns, *old;
@@ -191,6 +232,8 @@ static int nvme_ns_lookup(struct block_device *bdev, struct copyoff_nvme_ns *out
 		return out->error ? -EOPNOTSUPP : 0;
 	}
 	xa_unlock(&copyoff_nvme_nss);
+	if (!discover)
+		return -EOPNOTSUPP;
 
 	ns = kzalloc(sizeof(*ns), GFP_KERNEL);
 	if (!ns)
@@ -199,7 +242,8 @@ static int nvme_ns_lookup(struct block_device *bdev, struct copyoff_nvme_ns *out
 	mutex_lock(&copyoff_nvme_discover_lock);
 	ret = nvme_discover(bdev_whole(bdev), ns);
 	mutex_unlock(&copyoff_nvme_discover_lock);
-	if (ret == -EAGAIN || ret == -ENOMEM || ret == -EINTR) {
+	if (ret == -EAGAIN || ret == -ENOMEM || ret == -EINTR ||
+	    ret == -ENODEV) {
 		/* not the namespace's answer: a later caller may get one */
 		kfree(ns);
 		return -EOPNOTSUPP;
@@ -229,7 +273,8 @@ static int copyoff_nvme_query(struct copyoff_provider *prov,
 
 	if (src->bd_disk != dst->bd_disk)
 		return -EOPNOTSUPP;
-	if (nvme_ns_lookup(src, &ns) || !ns.copy)
+	if (nvme_ns_lookup(src, &ns, !(lim->flags & COPYOFF_QUERY_CACHED)) ||
+	    !ns.copy)
 		return -EOPNOTSUPP;
 	/* NLB is 16 bits wide, 0-based. */
 	nlb_max = min_t(u64, READ_ONCE(debug_mssrl) ?: ns.mssrl, 65536);
@@ -277,7 +322,7 @@ static void copyoff_nvme_scan(void)
 			put_device(dev);
 			if (ret)
 				continue;
-			nvme_ns_lookup(h.bdev, &ns);
+			nvme_ns_lookup(h.bdev, &ns, true);
 			compat_bdev_close(&h);
 		}
 	}

@@ -45,6 +45,13 @@ struct copyoff_nvme_ns {
 	bool copy;		/* Copy format 0 usable */
 };
 
+/* path.c: the queue for I/O (Copy) and admin (Identify) commands of @disk,
+ * with a reference in *@devp to put when done (NULL: none taken) */
+struct request_queue *copyoff_nvme_io_queue(struct gendisk *disk,
+					    struct device **devp);
+struct request_queue *copyoff_nvme_admin_queue(struct gendisk *disk,
+					       struct device **devp);
+
 /* copy.c */
 int copyoff_nvme_copy_init(void);
 void copyoff_nvme_copy_exit(void);

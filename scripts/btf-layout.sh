@@ -19,6 +19,12 @@
 #   dword 0) and status (u16), the driver's per-request data that
 #   blk_mq_rq_to_pdu() points at.  Used by copyoff_nvme for completion
 #   dword 0 of a failed Copy.  -> HAVE_BTF_NVME_REQUEST
+#   nvme-core struct nvme_ns (ctrl, disk, ana_state, siblings), struct
+#   nvme_ns_head (list, srcu) and struct nvme_ctrl (state, admin_q, device),
+#   with the value of NVME_CTRL_LIVE: used by copyoff_nvme to pick a live,
+#   ANA-optimized path of a multipath namespace the way nvme-core's own path
+#   selection walks it (under the head's SRCU), and to send Identify on the
+#   controller's admin queue with a kernel buffer.  -> HAVE_BTF_NVME_PATH
 #   nvmet struct nvmet_req (cmd, cqe, sq, ns, sg, sg_cnt, transfer_len, execute,
 #   error_loc), struct nvmet_ns (bdev, file, readonly, blksize_shift, size,
 #   csi), struct nvmet_sq (ctrl, qid), struct nvmet_ctrl (subsys), struct
@@ -133,6 +139,40 @@ if unpack nvme-core "$work/nvme-core.ko"; then
 		notes+=("nvme_request result@$result status@$status")
 	else
 		notes+=("no nvme_request: struct nvme_request not found in nvme-core BTF")
+	fi
+	# struct nvme_ns, nvme_ns_head, nvme_ctrl: paths and the admin queue
+	path_defs=()
+	path_missing=
+	path_field() { # path_field MACRO LAYOUT TYPE-REGEX NAME
+		local off
+		off=$(field "$2" "$3" "$4")
+		if [ -n "$off" ]; then
+			path_defs+=("#define COPYOFF_BTF_$1_OFF $off")
+		else
+			path_missing="$path_missing $1"
+		fi
+	}
+	ns=$(pahole --btf_base "$base" -C nvme_ns "$work/nvme-core.ko" 2> /dev/null)
+	head=$(pahole --btf_base "$base" -C nvme_ns_head "$work/nvme-core.ko" 2> /dev/null)
+	ctrl=$(pahole --btf_base "$base" -C nvme_ctrl "$work/nvme-core.ko" 2> /dev/null)
+	states=$(pahole --btf_base "$base" -C nvme_ctrl_state "$work/nvme-core.ko" 2> /dev/null)
+	path_field NVME_NS_CTRL "$ns" 'struct nvme_ctrl \*' ctrl
+	path_field NVME_NS_DISK "$ns" 'struct gendisk \*' disk
+	path_field NVME_NS_ANA_STATE "$ns" 'enum nvme_ana_state' ana_state
+	path_field NVME_NS_SIBLINGS "$ns" 'struct list_head' siblings
+	path_field NVME_NS_HEAD_LIST "$head" 'struct list_head' list
+	path_field NVME_NS_HEAD_SRCU "$head" 'struct srcu_struct' srcu
+	path_field NVME_CTRL_STATE "$ctrl" 'enum nvme_ctrl_state' state
+	path_field NVME_CTRL_ADMIN_Q "$ctrl" 'struct request_queue \*' admin_q
+	path_field NVME_CTRL_DEVICE "$ctrl" 'struct device \*' device
+	live=$(echo "$states" | sed -n 's/^[ \t]*NVME_CTRL_LIVE *= *\([0-9]*\),*$/\1/p')
+	[ -n "$live" ] || path_missing="$path_missing NVME_CTRL_LIVE"
+	if [ -z "$path_missing" ]; then
+		defs+=("#define HAVE_BTF_NVME_PATH 1" "${path_defs[@]}"
+		       "#define COPYOFF_BTF_NVME_CTRL_LIVE $live")
+		notes+=("nvme paths (ns.ctrl@$(field "$ns" 'struct nvme_ctrl \*' ctrl), ctrl.admin_q@$(field "$ctrl" 'struct request_queue \*' admin_q))")
+	else
+		notes+=("no nvme path layouts: not found in nvme-core BTF:$path_missing")
 	fi
 else
 	notes+=("no nvme_request: no nvme-core module")

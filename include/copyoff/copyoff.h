@@ -79,6 +79,14 @@ int copyoff_copy(struct block_device *src, struct block_device *dst,
 		 struct copyoff_range *ranges, unsigned int nr_ranges,
 		 unsigned int flags, u64 *copied, u64 *offloaded);
 
+/*
+ * How a provider may answer ->query() (copyoff_limits.flags, set by the
+ * core): COPYOFF_QUERY_CACHED asks for what is known already, with no
+ * discovery started (a world-readable sysfs attribute must not make a
+ * reader's process send commands to a device).
+ */
+#define COPYOFF_QUERY_CACHED	(1U << 0)
+
 /* Limits a provider reports for a pair of devices. */
 struct copyoff_limits {
 	u64 max_bytes;		/* bytes per chunk (one command) */
@@ -86,6 +94,7 @@ struct copyoff_limits {
 	u32 max_segs;		/* source segments per chunk */
 	u32 align;		/* offsets and lengths: multiples of this */
 	char detail[64];	/* provider-specific text for COPYOFF_IOC_INFO */
+	u32 flags;		/* in: COPYOFF_QUERY_* */
 };
 
 /* One source segment of a chunk; its destination follows the previous one. */
@@ -165,10 +174,12 @@ struct device *copyoff_find_block_dev(const char *name);
 /*
  * Would a copy from @src to @dst be offloaded now?  0 with the limits and the
  * provider's name copied to @provider (@size bytes, NUL-terminated; NULL for
- * none), else -EOPNOTSUPP.  May sleep.
+ * none), else -EOPNOTSUPP.  @qflags: COPYOFF_QUERY_* (a stacking provider
+ * passes on those of its own query).  May sleep.
  */
 int copyoff_query(struct block_device *src, struct block_device *dst,
-		  struct copyoff_limits *lim, char *provider, size_t size);
+		  struct copyoff_limits *lim, unsigned int qflags,
+		  char *provider, size_t size);
 void copyoff_unregister_provider(struct copyoff_provider *prov);
 
 #endif /* COPYOFF_COPYOFF_H */

@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * copyoff_nvme: which queue a command goes on.
+ *
+ * A namespace's own disk (PCIe, not shared) has a blk-mq queue: its I/O
+ * commands go there, its admin commands to its controller's admin queue.
+ * A multipath head (fabrics, shared namespaces) has a bio-based queue: a
+ * path is chosen among the namespaces listed on the head, as nvme-core's own
+ * path selection walks them, under the head's SRCU: one whose controller is
+ * live, ANA-optimized before non-optimized; with none usable, nothing (the
+ * core emulates through the head, which queues I/O until a path returns).
+ *
+ * The layouts of struct nvme_ns, nvme_ns_head and nvme_ctrl, and the value
+ * of NVME_CTRL_LIVE, come from the target kernel's nvme-core BTF at build
+ * time (scripts/btf-layout.sh, HAVE_BTF_NVME_PATH).  Without them, a head's
+ * path disks are found by name (nvme<S>c<C>n<H>), the first with a blk-mq
+ * queue is used, and there is no admin queue.
+ *
+ * Lifetimes: the caller holds @disk open, which holds the namespace (or the
+ * head).  A path or a controller chosen here is returned with a reference
+ * on its device (the path disk's, or the controller's, whose release frees
+ * it), taken while the head's SRCU still holds the namespace listed.
+ */
+#define pr_fmt(fmt) "copyoff_nvme: " fmt
+
+#include <linux/srcu.h>
+#include <linux/rculist.h>
+#include <linux/blk-mq.h>
+#include <copyoff_btf.h>
+#include "nvme_copy.h"
+
+#ifdef HAVE_BTF_NVME_PATH
+#define FIELD(ptr, name, type) \
+	(*(type *)((u8 *)(ptr) + COPYOFF_BTF_##name##_OFF))
+
+static void *ns_ctrl(void *ns)
+{
+	return FIELD(ns, NVME_NS_CTRL, void *);
+}
+
+static bool ctrl_live(void *ctrl)
+{
+	return READ_ONCE(FIELD(ctrl, NVME_CTRL_STATE, int)) ==
+	       COPYOFF_BTF_NVME_CTRL_LIVE;
+}
+
+/* 2: live and ANA-optimized, 1: live and non-optimized, 0: not usable. */
+static int ns_rank(void *ns)
+{
+	if (!ctrl_live(ns_ctrl(ns)))
+		return 0;
+	switch (READ_ONCE(FIELD(ns, NVME_NS_ANA_STATE, u32))) {
+	case NVME_ANA_OPTIMIZED:
+		return 2;
+	case NVME_ANA_NONOPTIMIZED:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* The best path of the head behind @disk (bio-based), or NULL. */
+static void *head_path(struct gendisk *disk, int *srcu_idx,
+		       struct srcu_struct **srcu)
+{
+	void *head = disk->private_data;
+	struct list_head *list, *node;
+	void *best = NULL;
+	int rank = 0;
+
+	list = (struct list_head *)((u8 *)head + COPYOFF_BTF_NVME_NS_HEAD_LIST_OFF);
+	*srcu = (struct srcu_struct *)((u8 *)head + COPYOFF_BTF_NVME_NS_HEAD_SRCU_OFF);
+	*srcu_idx = srcu_read_lock(*srcu);
+	for (node = READ_ONCE(list->next); node != list;
+	     node = READ_ONCE(node->next)) {
+		void *ns = (u8 *)node - COPYOFF_BTF_NVME_NS_SIBLINGS_OFF;
+		int r = ns_rank(ns);
+
+		if (r > rank) {
+			best = ns;
+			rank = r;
+			if (r == 2)
+				break;
+		}
+	}
+	return best;
+}
+
+struct request_queue *copyoff_nvme_io_queue(struct gendisk *disk,
+					    struct device **devp)
+{
+	struct request_queue *q = NULL;
+	struct srcu_struct *srcu;
+	int idx;
+	void *ns;
+
+	*devp = NULL;
+	if (queue_is_mq(disk->queue))
+		return disk->queue;
+	ns = head_path(disk, &idx, &srcu);
+	if (ns) {
+		struct gendisk *path = FIELD(ns, NVME_NS_DISK, struct gendisk *);
+
+		*devp = get_device(disk_to_dev(path));
+		q = path->queue;
+	}
+	srcu_read_unlock(srcu, idx);
+	return q;
+}
+
+struct request_queue *copyoff_nvme_admin_queue(struct gendisk *disk,
+					       struct device **devp)
+{
+	struct request_queue *q = NULL;
+	struct srcu_struct *srcu = NULL;
+	void *ns, *ctrl;
+	int idx = 0;
+
+	*devp = NULL;
+	if (queue_is_mq(disk->queue))
+		ns = disk->private_data;
+	else
+		ns = head_path(disk, &idx, &srcu);
+	if (ns) {
+		ctrl = ns_ctrl(ns);
+		*devp = get_device(FIELD(ctrl, NVME_CTRL_DEVICE, struct device *));
+		q = FIELD(ctrl, NVME_CTRL_ADMIN_Q, struct request_queue *);
+	}
+	if (srcu)
+		srcu_read_unlock(srcu, idx);
+	return q;
+}
+#else
+struct request_queue *copyoff_nvme_io_queue(struct gendisk *disk,
+					    struct device **devp)
+{
+	char name[DISK_NAME_LEN + 8];
+	int s, n, c;
+
+	*devp = NULL;
+	if (queue_is_mq(disk->queue))
+		return disk->queue;
+	if (sscanf(disk->disk_name, "nvme%dn%d", &s, &n) != 2)
+		return NULL;
+	for (c = 0; c < 64; c++) {
+		struct device *dev;
+		struct gendisk *path;
+
+		snprintf(name, sizeof(name), "nvme%dc%dn%d", s, c, n);
+		dev = copyoff_find_block_dev(name);
+		if (!dev)
+			continue;
+		path = dev_to_disk(dev);
+		if (path->queue && queue_is_mq(path->queue)) {
+			*devp = dev;
+			return path->queue;
+		}
+		put_device(dev);
+	}
+	return NULL;
+}
+
+struct request_queue *copyoff_nvme_admin_queue(struct gendisk *disk,
+					       struct device **devp)
+{
+	*devp = NULL;
+	return NULL;
+}
+#endif
