@@ -59,18 +59,24 @@ static int ns_rank(void *ns)
 	}
 }
 
-/* The best path of the head behind @disk (bio-based), or NULL. */
-static void *head_path(struct gendisk *disk, int *srcu_idx,
-		       struct srcu_struct **srcu)
+static struct srcu_struct *head_srcu(struct gendisk *disk)
 {
-	void *head = disk->private_data;
+	return (struct srcu_struct *)((u8 *)disk->private_data +
+				      COPYOFF_BTF_NVME_NS_HEAD_SRCU_OFF);
+}
+
+/*
+ * The best path of the head behind @disk (bio-based), or NULL.  The caller
+ * holds the head's SRCU read lock.
+ */
+static void *head_path(struct gendisk *disk)
+{
 	struct list_head *list, *node;
 	void *best = NULL;
 	int rank = 0;
 
-	list = (struct list_head *)((u8 *)head + COPYOFF_BTF_NVME_NS_HEAD_LIST_OFF);
-	*srcu = (struct srcu_struct *)((u8 *)head + COPYOFF_BTF_NVME_NS_HEAD_SRCU_OFF);
-	*srcu_idx = srcu_read_lock(*srcu);
+	list = (struct list_head *)((u8 *)disk->private_data +
+				    COPYOFF_BTF_NVME_NS_HEAD_LIST_OFF);
 	for (node = READ_ONCE(list->next); node != list;
 	     node = READ_ONCE(node->next)) {
 		void *ns = (u8 *)node - COPYOFF_BTF_NVME_NS_SIBLINGS_OFF;
@@ -97,7 +103,9 @@ struct request_queue *copyoff_nvme_io_queue(struct gendisk *disk,
 	*devp = NULL;
 	if (queue_is_mq(disk->queue))
 		return disk->queue;
-	ns = head_path(disk, &idx, &srcu);
+	srcu = head_srcu(disk);
+	idx = srcu_read_lock(srcu);
+	ns = head_path(disk);
 	if (ns) {
 		struct gendisk *path = FIELD(ns, NVME_NS_DISK, struct gendisk *);
 
@@ -108,26 +116,32 @@ struct request_queue *copyoff_nvme_io_queue(struct gendisk *disk,
 	return q;
 }
 
+/* The admin queue of @ns's controller, holding the controller's device. */
+static struct request_queue *ns_admin_queue(void *ns, struct device **devp)
+{
+	void *ctrl = ns_ctrl(ns);
+
+	*devp = get_device(FIELD(ctrl, NVME_CTRL_DEVICE, struct device *));
+	return FIELD(ctrl, NVME_CTRL_ADMIN_Q, struct request_queue *);
+}
+
 struct request_queue *copyoff_nvme_admin_queue(struct gendisk *disk,
 					       struct device **devp)
 {
 	struct request_queue *q = NULL;
-	struct srcu_struct *srcu = NULL;
-	void *ns, *ctrl;
-	int idx = 0;
+	struct srcu_struct *srcu;
+	int idx;
+	void *ns;
 
 	*devp = NULL;
 	if (queue_is_mq(disk->queue))
-		ns = disk->private_data;
-	else
-		ns = head_path(disk, &idx, &srcu);
-	if (ns) {
-		ctrl = ns_ctrl(ns);
-		*devp = get_device(FIELD(ctrl, NVME_CTRL_DEVICE, struct device *));
-		q = FIELD(ctrl, NVME_CTRL_ADMIN_Q, struct request_queue *);
-	}
-	if (srcu)
-		srcu_read_unlock(srcu, idx);
+		return ns_admin_queue(disk->private_data, devp);
+	srcu = head_srcu(disk);
+	idx = srcu_read_lock(srcu);
+	ns = head_path(disk);
+	if (ns)
+		q = ns_admin_queue(ns, devp);
+	srcu_read_unlock(srcu, idx);
 	return q;
 }
 #else
