@@ -92,28 +92,13 @@ static void *head_path(struct gendisk *disk)
 	return best;
 }
 
-struct request_queue *copyoff_nvme_io_queue(struct gendisk *disk,
-					    struct device **devp)
+/* The I/O queue of the path disk of @ns, holding the disk's device. */
+static struct request_queue *ns_io_queue(void *ns, struct device **devp)
 {
-	struct request_queue *q = NULL;
-	struct srcu_struct *srcu;
-	int idx;
-	void *ns;
+	struct gendisk *path = FIELD(ns, NVME_NS_DISK, struct gendisk *);
 
-	*devp = NULL;
-	if (queue_is_mq(disk->queue))
-		return disk->queue;
-	srcu = head_srcu(disk);
-	idx = srcu_read_lock(srcu);
-	ns = head_path(disk);
-	if (ns) {
-		struct gendisk *path = FIELD(ns, NVME_NS_DISK, struct gendisk *);
-
-		*devp = get_device(disk_to_dev(path));
-		q = path->queue;
-	}
-	srcu_read_unlock(srcu, idx);
-	return q;
+	*devp = get_device(disk_to_dev(path));
+	return path->queue;
 }
 
 /* The admin queue of @ns's controller, holding the controller's device. */
@@ -125,24 +110,43 @@ static struct request_queue *ns_admin_queue(void *ns, struct device **devp)
 	return FIELD(ctrl, NVME_CTRL_ADMIN_Q, struct request_queue *);
 }
 
-struct request_queue *copyoff_nvme_admin_queue(struct gendisk *disk,
-					       struct device **devp)
+/*
+ * @pick's queue of the best path of the head behind @disk, taken while the
+ * head's SRCU holds that path listed; NULL without a usable path.
+ */
+static struct request_queue *
+head_queue(struct gendisk *disk, struct device **devp,
+	   struct request_queue *(*pick)(void *ns, struct device **devp))
 {
+	struct srcu_struct *srcu = head_srcu(disk);
 	struct request_queue *q = NULL;
-	struct srcu_struct *srcu;
 	int idx;
 	void *ns;
 
-	*devp = NULL;
-	if (queue_is_mq(disk->queue))
-		return ns_admin_queue(disk->private_data, devp);
-	srcu = head_srcu(disk);
 	idx = srcu_read_lock(srcu);
 	ns = head_path(disk);
 	if (ns)
-		q = ns_admin_queue(ns, devp);
+		q = pick(ns, devp);
 	srcu_read_unlock(srcu, idx);
 	return q;
+}
+
+struct request_queue *copyoff_nvme_io_queue(struct gendisk *disk,
+					    struct device **devp)
+{
+	*devp = NULL;
+	if (queue_is_mq(disk->queue))
+		return disk->queue;
+	return head_queue(disk, devp, ns_io_queue);
+}
+
+struct request_queue *copyoff_nvme_admin_queue(struct gendisk *disk,
+					       struct device **devp)
+{
+	*devp = NULL;
+	if (queue_is_mq(disk->queue))
+		return ns_admin_queue(disk->private_data, devp);
+	return head_queue(disk, devp, ns_admin_queue);
 }
 #else
 struct request_queue *copyoff_nvme_io_queue(struct gendisk *disk,
