@@ -26,6 +26,7 @@
 extern unsigned int copyoff_emul_chunk_kb;
 extern unsigned int copyoff_emul_slots;
 extern unsigned int copyoff_offload_qd;
+extern unsigned int copyoff_max_mem_mb;
 extern struct workqueue_struct *copyoff_wq;
 extern atomic64_t copyoff_mem_bytes;
 extern atomic64_t copyoff_mem_peak;
@@ -133,10 +134,35 @@ struct copyoff_slot {
 	struct copyoff_piece piece;
 	struct work_struct work;
 	struct copyoff_buf *buf;
+	struct cgroup_subsys_state *css;	/* the job's I/O cgroup, or NULL */
 };
 
+/*
+ * A copy waiting for buffer memory (emul.c's budget of max_mem_mb).  Owned
+ * by the engine; the fields are emul.c's, under its budget lock.
+ */
+struct copyoff_mem_wait {
+	struct list_head node;
+	void (*wake)(struct copyoff_mem_wait *w);
+	unsigned int want;
+	unsigned int granted;
+	u64 bytes;
+	bool queued;
+};
+
+int copyoff_mem_reserve(struct copyoff_mem_wait *w, unsigned int want,
+			u64 bytes);
+void copyoff_mem_release(unsigned int n, u64 bytes);
+bool copyoff_mem_unwait(struct copyoff_mem_wait *w);
+extern atomic64_t copyoff_mem_waits;
+extern atomic_t copyoff_mem_waiting;
+
+struct cgroup_subsys_state;
+struct mem_cgroup;
 struct copyoff_slot **copyoff_slots_alloc(struct copyoff_job *job,
-					  unsigned int nslots, u64 bytes);
+					  unsigned int nslots, u64 bytes,
+					  struct cgroup_subsys_state *css,
+					  struct mem_cgroup *memcg);
 void copyoff_slots_free(struct copyoff_slot **slots, unsigned int nslots);
 extern atomic64_t copyoff_pool_bytes;
 void copyoff_pool_exit(void);

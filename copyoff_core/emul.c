@@ -18,6 +18,15 @@
  * are kept in a small pool (4 * emul_slots of them) for the next copies,
  * and freed after 10 s without use or at unload; mem_pool_bytes counts them.
  *
+ * Memory of all copies together is bounded by max_mem_mb: a copy takes its
+ * slots from that budget when it first needs them, as many as fit (at least
+ * one where no copy holds any), and gives them back when it ends.  A copy for
+ * which no slot fits waits, in arrival order, without holding anything; the
+ * copies ahead of it are making progress and will give theirs back.  Buffer
+ * pages are taken without reclaim retries or the OOM killer (fewer slots,
+ * then waiting, instead) and charged to the memory cgroup of the process
+ * that started the copy, where there is one.
+ *
  * Bio completions only queue the slot's work; the next step is taken in
  * process context, where submitting may sleep.
  */
@@ -26,7 +35,12 @@
 #include <linux/bio.h>
 #include <linux/slab.h>
 #include <linux/mm.h>
+#include <linux/memcontrol.h>
+#include <linux/sched/mm.h>
 #include "copyoff_core.h"
+
+/* Buffer pages: no reclaim retries, no OOM killer, charged to the caller. */
+#define BUF_GFP		(GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN | __GFP_ACCOUNT)
 
 /* Largest block of a buffer: 512 KiB. */
 #define BUF_MAX_ORDER	min(7, COMPAT_MAX_PAGE_ORDER)
@@ -57,7 +71,7 @@ static void buf_free(struct copyoff_buf *buf)
 
 static struct copyoff_buf *buf_alloc(u64 bytes)
 {
-	struct copyoff_buf *buf = kzalloc(buf_struct_bytes(bytes), GFP_KERNEL);
+	struct copyoff_buf *buf = kzalloc(buf_struct_bytes(bytes), BUF_GFP);
 	unsigned int order = BUF_MAX_ORDER;
 	u64 have = 0;
 
@@ -69,9 +83,7 @@ static struct copyoff_buf *buf_alloc(u64 bytes)
 
 		order = min_t(unsigned int, order,
 			      get_order(bytes - have));
-		/* large blocks only where they come easily */
-		page = alloc_pages(order ? GFP_KERNEL | __GFP_NORETRY |
-				   __GFP_NOWARN : GFP_KERNEL, order);
+		page = alloc_pages(BUF_GFP, order);
 		if (!page) {
 			if (!order) {
 				buf_free(buf);
@@ -153,6 +165,116 @@ void copyoff_pool_exit(void)
 	pool_drain_work(NULL);
 }
 
+/*
+ * The budget of buffer memory, max_mem_mb for all copies: bytes of slots
+ * granted, and the copies waiting for theirs, first come first served.
+ */
+static DEFINE_SPINLOCK(budget_lock);
+static u64 budget_used;
+static LIST_HEAD(budget_waiters);
+atomic64_t copyoff_mem_waits = ATOMIC64_INIT(0);
+atomic_t copyoff_mem_waiting = ATOMIC_INIT(0);
+
+/* Slots of @bytes that fit now, at most @want; one where nothing is held. */
+static unsigned int budget_take(unsigned int want, u64 bytes)
+{
+	u64 limit = (u64)READ_ONCE(copyoff_max_mem_mb) << 20;
+	u64 fit = budget_used < limit ? div64_u64(limit - budget_used, bytes) : 0;
+	unsigned int n = min_t(u64, want, fit);
+
+	if (!n && !budget_used)
+		n = 1;
+	budget_used += (u64)n * bytes;
+	return n;
+}
+
+/*
+ * Slots for a copy that wants @want buffers of @bytes: the number granted,
+ * or 0 when the copy is to wait (@w is queued and its ->wake() is called,
+ * from the context that gives memory back, once slots are granted to it;
+ * the next call returns them), or -EALREADY when @w already waits.
+ */
+int copyoff_mem_reserve(struct copyoff_mem_wait *w, unsigned int want,
+			u64 bytes)
+{
+	unsigned long flags;
+	int n = 0;
+
+	spin_lock_irqsave(&budget_lock, flags);
+	if (w->granted) {
+		n = w->granted;
+		w->granted = 0;
+	} else if (w->queued) {
+		n = -EALREADY;
+	} else if (list_empty(&budget_waiters)) {
+		n = budget_take(want, bytes);
+	}
+	if (!n) {
+		w->want = want;
+		w->bytes = bytes;
+		w->queued = true;
+		list_add_tail(&w->node, &budget_waiters);
+		atomic64_inc(&copyoff_mem_waits);
+		atomic_inc(&copyoff_mem_waiting);
+	}
+	spin_unlock_irqrestore(&budget_lock, flags);
+	return n;
+}
+
+/* Give back @n slots of @bytes, and grant what now fits to the waiters. */
+void copyoff_mem_release(unsigned int n, u64 bytes)
+{
+	struct copyoff_mem_wait *w, *tmp;
+	unsigned long flags;
+	LIST_HEAD(woken);
+
+	if (!n)
+		return;
+	spin_lock_irqsave(&budget_lock, flags);
+	budget_used -= (u64)n * bytes;
+	list_for_each_entry_safe(w, tmp, &budget_waiters, node) {
+		unsigned int got = budget_take(w->want, w->bytes);
+
+		if (!got)
+			break;
+		w->granted = got;
+		w->queued = false;
+		list_move_tail(&w->node, &woken);
+		atomic_dec(&copyoff_mem_waiting);
+	}
+	spin_unlock_irqrestore(&budget_lock, flags);
+	/* ->wake() may free @w once called: take it off the list first */
+	list_for_each_entry_safe(w, tmp, &woken, node) {
+		list_del_init(&w->node);
+		w->wake(w);
+	}
+}
+
+/*
+ * The copy behind @w is ending: take it out of the queue (true: it was
+ * queued, and its ->wake() will not be called) and give back what was
+ * granted to it and not yet taken.
+ */
+bool copyoff_mem_unwait(struct copyoff_mem_wait *w)
+{
+	unsigned int granted;
+	unsigned long flags;
+	bool was_queued;
+
+	spin_lock_irqsave(&budget_lock, flags);
+	was_queued = w->queued;
+	if (was_queued) {
+		list_del_init(&w->node);
+		w->queued = false;
+		atomic_dec(&copyoff_mem_waiting);
+	}
+	granted = w->granted;
+	w->granted = 0;
+	spin_unlock_irqrestore(&budget_lock, flags);
+	copyoff_mem_release(granted, w->bytes);
+	return was_queued;
+}
+
 static void copyoff_slot_end_io(struct bio *bio)
 {
 	struct copyoff_slot *slot = bio->bi_private;
@@ -175,6 +297,8 @@ static void copyoff_slot_submit(struct copyoff_slot *slot,
 		pos += PAGE_SIZE << buf->blk[nr++].order;
 	bio = bio_alloc(bdev, nr, op, GFP_NOIO);
 	bio->bi_iter.bi_sector = off >> SECTOR_SHIFT;
+	if (slot->css)
+		bio_associate_blkg_from_css(bio, slot->css);
 	bio->bi_private = slot;
 	bio->bi_end_io = copyoff_slot_end_io;
 	for (i = 0; i < nr; i++) {
@@ -235,18 +359,27 @@ void copyoff_slots_free(struct copyoff_slot **slots, unsigned int nslots)
 	kfree(slots);
 }
 
+/*
+ * @nslots slots of @bytes for @job, their bios charged to the I/O cgroup
+ * @css (NULL: the submitter's) and their buffers to the memory cgroup
+ * @memcg (NULL: the current task's).  NULL if memory is short.
+ */
 struct copyoff_slot **copyoff_slots_alloc(struct copyoff_job *job,
-					  unsigned int nslots, u64 bytes)
+					  unsigned int nslots, u64 bytes,
+					  struct cgroup_subsys_state *css,
+					  struct mem_cgroup *memcg)
 {
+	struct mem_cgroup *old = memcg ? set_active_memcg(memcg) : NULL;
 	struct copyoff_slot **slots;
 	unsigned int i;
 
-	slots = kcalloc(nslots, sizeof(*slots), GFP_KERNEL);
+	slots = kcalloc(nslots, sizeof(*slots), GFP_KERNEL | __GFP_ACCOUNT);
 	if (!slots)
-		return NULL;
+		goto out;
 	copyoff_mem_add(nslots * sizeof(*slots));
 	for (i = 0; i < nslots; i++) {
-		struct copyoff_slot *slot = kzalloc(sizeof(*slot), GFP_KERNEL);
+		struct copyoff_slot *slot = kzalloc(sizeof(*slot),
+						    GFP_KERNEL | __GFP_ACCOUNT);
 
 		if (!slot)
 			goto fail;
@@ -254,13 +387,18 @@ struct copyoff_slot **copyoff_slots_alloc(struct copyoff_job *job,
 		slots[i] = slot;
 		slot->job = job;
 		slot->index = i;
+		slot->css = css;
 		INIT_WORK(&slot->work, copyoff_slot_work);
 		slot->buf = buf_get(bytes);
 		if (!slot->buf)
 			goto fail;
 	}
-	return slots;
+	goto out;
 fail:
 	copyoff_slots_free(slots, nslots);
-	return NULL;
+	slots = NULL;
+out:
+	if (memcg)
+		set_active_memcg(old);
+	return slots;
 }

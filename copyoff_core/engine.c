@@ -30,6 +30,9 @@
 #include <linux/bitops.h>
 #include <linux/ktime.h>
 #include <linux/math64.h>
+#include <linux/cgroup.h>
+#include <linux/memcontrol.h>
+#include <linux/sched.h>
 #include "copyoff_core.h"
 
 struct copyoff_job {
@@ -69,6 +72,9 @@ struct copyoff_job {
 	unsigned long free_slots;	/* bitmap */
 	u64 slot_bytes;
 	bool slots_failed;
+	struct copyoff_mem_wait memw;	/* waiting for buffer memory */
+	struct cgroup_subsys_state *css; /* the caller's I/O cgroup, or NULL */
+	struct mem_cgroup *memcg;	/* ... and memory cgroup, or NULL */
 
 	struct work_struct work;
 };
@@ -114,6 +120,9 @@ static void copyoff_job_release(struct kref *ref)
 {
 	struct copyoff_job *job = container_of(ref, struct copyoff_job, ref);
 
+	if (job->css)
+		css_put(job->css);
+	mem_cgroup_put(job->memcg);
 	kvfree(job->err_off);
 	kfree(job);
 	copyoff_mem_add(-(long)sizeof(*job));
@@ -244,34 +253,51 @@ void copyoff_job_piece_end(struct copyoff_slot *slot, int status)
 	copyoff_job_put(job);
 }
 
+/* Buffer memory was granted to a waiting job: pump with the waiter's reference. */
+static void job_mem_wake(struct copyoff_mem_wait *w)
+{
+	copyoff_job_queue(container_of(w, struct copyoff_job, memw));
+}
+
 /*
- * Take the emulation slots, fewer if memory is short: emul_slots of
- * emul_chunk_kb at most, and no more than the job has pieces.
+ * Take the emulation slots: emul_slots of emul_chunk_kb at most, no more
+ * than the job has pieces, no more than the budget of all copies grants
+ * (max_mem_mb), and fewer if memory is short.  False when the job waits for
+ * the budget (job_mem_wake() pumps it again) or has failed.
  */
-static void job_alloc_slots(struct copyoff_job *job)
+static bool job_alloc_slots(struct copyoff_job *job)
 {
 	u64 bytes = (u64)READ_ONCE(copyoff_emul_chunk_kb) * 1024;
 	unsigned int n = clamp(READ_ONCE(copyoff_emul_slots), 1U, 64U);
 	u64 align = job->lim.align, pieces = 0;
 	unsigned int i;
+	int got;
 
 	bytes = max_t(u64, round_down(bytes, align), align);
 	for (i = 0; i < job->nr && pieces < n; i++)
 		pieces += div64_u64(job->ranges[i].len + bytes - 1, bytes);
-	n = min_t(u64, n, pieces);
-	while (n) {
-		job->slots = copyoff_slots_alloc(job, n, bytes);
+	n = min_t(u64, n, max_t(u64, pieces, 1));
+	kref_get(&job->ref);		/* the waiter's, if the job waits */
+	got = copyoff_mem_reserve(&job->memw, n, bytes);
+	if (got)
+		copyoff_job_put(job);	/* not the last: the pump holds one */
+	if (got <= 0)
+		return false;
+	for (n = got; n; n /= 2) {
+		job->slots = copyoff_slots_alloc(job, n, bytes, job->css,
+						 job->memcg);
 		if (job->slots)
 			break;
-		n /= 2;
 	}
+	copyoff_mem_release(got - n, bytes);
 	if (!job->slots) {
 		job->slots_failed = true;
-		return;
+		return false;
 	}
 	job->nslots = n;
 	job->slot_bytes = bytes;
 	job->free_slots = n == BITS_PER_LONG ? ~0UL : (1UL << n) - 1;
+	return true;
 }
 
 /*
@@ -505,9 +531,13 @@ static void copyoff_job_finish(struct copyoff_job *job)
 	ret = copyoff_cache_after(job->dst, job->ranges, job->nr);
 	if (ret && !job->error)
 		job->error = ret;	/* copied, but a cached page may be old */
-	if (job->slots)
+	if (job->slots) {
 		copyoff_slots_free(job->slots, job->nslots);
+		copyoff_mem_release(job->nslots, job->slot_bytes);
+	}
 	job->slots = NULL;
+	if (copyoff_mem_unwait(&job->memw))
+		copyoff_job_put(job);	/* the waiter's; the job's own is held */
 
 	if (job->dst_dev && !(job->flags & COPYOFF_KF_NO_STATS)) {
 		atomic64_add(offloaded, &job->dst_dev->bytes_offloaded);
@@ -601,6 +631,24 @@ int copyoff_query(struct block_device *src, struct block_device *dst,
 }
 EXPORT_SYMBOL_GPL(copyoff_query);
 
+/*
+ * The emulation's bios are charged to the I/O cgroup of the process that
+ * starts the copy (its io.max and io.weight apply, whichever work item
+ * submits them) and its buffers to that process's memory cgroup.  A copy
+ * started by a kernel thread (nvmet) is charged as the stock I/O of that
+ * thread would be.
+ */
+static void job_charge_caller(struct copyoff_job *job)
+{
+	if (current->flags & PF_KTHREAD)
+		return;
+#ifdef CONFIG_BLK_CGROUP
+	job->css = task_get_css(current, io_cgrp_id);
+#endif
+	if (current->mm)
+		job->memcg = get_mem_cgroup_from_mm(current->mm);
+}
+
 struct copyoff_job *copyoff_job_start(struct block_device *src,
 				      struct block_device *dst,
 				      struct copyoff_range *ranges,
@@ -624,10 +672,11 @@ struct copyoff_job *copyoff_job_start(struct block_device *src,
 		return NULL;
 	}
 
-	job = kzalloc(sizeof(*job), GFP_KERNEL);
+	job = kzalloc(sizeof(*job), GFP_KERNEL_ACCOUNT);
 	if (!job)
 		return ERR_PTR(-ENOMEM);
-	job->err_off = kvmalloc_array(nr, sizeof(*job->err_off), GFP_KERNEL);
+	job->err_off = kvmalloc_array(nr, sizeof(*job->err_off),
+				      GFP_KERNEL_ACCOUNT);
 	if (!job->err_off) {
 		kfree(job);
 		return ERR_PTR(-ENOMEM);
@@ -636,6 +685,8 @@ struct copyoff_job *copyoff_job_start(struct block_device *src,
 	spin_lock_init(&job->lock);
 	INIT_LIST_HEAD(&job->redo);
 	INIT_WORK(&job->work, copyoff_job_work);
+	INIT_LIST_HEAD(&job->memw.node);
+	job->memw.wake = job_mem_wake;
 	job->src = src;
 	job->dst = dst;
 	job->ranges = ranges;
@@ -672,6 +723,7 @@ struct copyoff_job *copyoff_job_start(struct block_device *src,
 	if (ret)
 		goto fail;
 
+	job_charge_caller(job);
 	job->start_ns = ktime_get_ns();
 	__module_get(THIS_MODULE);
 	atomic_inc(&copyoff_jobs_active);

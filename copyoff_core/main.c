@@ -15,12 +15,19 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/fs.h>
+#include <linux/mm.h>
 #include "copyoff_core.h"
 
 /* Tunables.  Writes are range-checked; a bad value is refused with EINVAL. */
 unsigned int copyoff_emul_chunk_kb = 512;
 unsigned int copyoff_emul_slots = 8;
 unsigned int copyoff_offload_qd = 8;
+unsigned int copyoff_max_mem_mb;	/* set at load: 1/16 of RAM */
+
+static unsigned int ram_mb(void)
+{
+	return max_t(u64, (u64)totalram_pages() >> (20 - PAGE_SHIFT), 1);
+}
 
 static int param_set_chunk_kb(const char *val, const struct kernel_param *kp)
 {
@@ -44,6 +51,16 @@ static int param_set_qd(const char *val, const struct kernel_param *kp)
 {
 	return param_set_uint_minmax(val, kp, 1, 256);
 }
+
+static int param_set_max_mem(const char *val, const struct kernel_param *kp)
+{
+	return param_set_uint_minmax(val, kp, 1, ram_mb());
+}
+
+static const struct kernel_param_ops max_mem_ops = {
+	.set = param_set_max_mem,
+	.get = param_get_uint,
+};
 
 static const struct kernel_param_ops chunk_kb_ops = {
 	.set = param_set_chunk_kb,
@@ -69,6 +86,10 @@ MODULE_PARM_DESC(emul_slots,
 module_param_cb(offload_qd, &qd_ops, &copyoff_offload_qd, 0644);
 MODULE_PARM_DESC(offload_qd,
 		 "Offloaded commands in flight per copy, 1 to 256 (default: 8)");
+
+module_param_cb(max_mem_mb, &max_mem_ops, &copyoff_max_mem_mb, 0644);
+MODULE_PARM_DESC(max_mem_mb,
+		 "Emulation buffer memory of all copies together, in MiB, 1 to the size of RAM (default: 1/16 of RAM); a copy waits for its first buffer while the others hold it all");
 
 static char *selftest_bdev;
 module_param(selftest_bdev, charp, 0444);
@@ -148,8 +169,25 @@ static ssize_t mem_pool_bytes_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(mem_pool_bytes);
 
+/* How many copies had to wait for buffer memory, and how many wait now. */
+static ssize_t mem_waits_show(struct device *dev,
+			      struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%lld\n", (long long)atomic64_read(&copyoff_mem_waits));
+}
+static DEVICE_ATTR_RO(mem_waits);
+
+static ssize_t mem_waiting_show(struct device *dev,
+				struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", atomic_read(&copyoff_mem_waiting));
+}
+static DEVICE_ATTR_RO(mem_waiting);
+
 static struct attribute *copyoff_misc_attrs[] = {
 	&dev_attr_mem_bytes.attr,
+	&dev_attr_mem_waits.attr,
+	&dev_attr_mem_waiting.attr,
 	&dev_attr_mem_pool_bytes.attr,
 	&dev_attr_mem_peak_bytes.attr,
 	&dev_attr_jobs_active.attr,
@@ -177,6 +215,10 @@ static int __init copyoff_init(void)
 {
 	int ret;
 
+	if (!copyoff_max_mem_mb)
+		copyoff_max_mem_mb = max(ram_mb() / 16, 1U);
+	else
+		copyoff_max_mem_mb = min(copyoff_max_mem_mb, ram_mb());
 	if (selftest_bdev && *selftest_bdev) {
 		ret = copyoff_bdev_selftest(selftest_bdev);
 		if (ret)

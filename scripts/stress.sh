@@ -8,7 +8,9 @@
 #   core/030  ioctl fuzzer: 1,000,000 calls, a new seed each run (printed)
 #   core/032  16 copiers with ordinary I/O beside them for 300 s, 50 races
 #             of copies against buffered writes
-# plus the fault tests (nvme/008, core/022, nvmet/005, nvmet/006).
+# plus the fault tests (nvme/008, core/022, nvmet/005, nvmet/006); then, in a
+# guest of 1 GiB with 5 GiB namespaces, nvmet/014: a host at queue depth 64
+# of 64 MiB Copy commands on an emulated target namespace.
 # Separate build and work directories (build/stress-KVER), so it can run
 # beside make check.
 set -uo pipefail
@@ -32,5 +34,9 @@ for k in ${COPYOFF_KERNELS:-$(scripts/kernels.sh)}; do
 	COPYOFF_GUEST_ARGS="copyoff.stress=1 copyoff.verbose=1" scripts/vm-run.sh --kver "$k" \
 		--initrd "$w/initrd.cpio" --workdir "$w/vm" --tests "$tests" --timeout 5400 > /dev/null
 	scripts/report.py "$k" "$w/vm/console.log" "$w/vm/nvme-trace.log" || rc=1
+	COPYOFF_MEM=1024 COPYOFF_NS_SIZE=5G \
+	COPYOFF_GUEST_ARGS="copyoff.stress=1 copyoff.verbose=1" scripts/vm-run.sh --kver "$k" \
+		--initrd "$w/initrd.cpio" --workdir "$w/vm-mem" --tests "nvmet/014" --timeout 3600 > /dev/null
+	scripts/report.py "$k-1G" "$w/vm-mem/console.log" "$w/vm-mem/nvme-trace.log" || rc=1
 done
 exit $rc
