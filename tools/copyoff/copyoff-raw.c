@@ -35,6 +35,9 @@
  *   copyoff-raw gen N LEN SRC_BASE DST_BASE GAP [SHUFFLE_SEED]
  *        print N ranges of LEN bytes, sources GAP apart from SRC_BASE,
  *        destinations GAP apart from DST_BASE, optionally shuffled
+ *   copyoff-raw blkop zeroout|discard|flush DEV OFF LEN
+ *        BLKZEROOUT or BLKDISCARD of LEN bytes at OFF, or fsync (OFF and
+ *        LEN ignored); prints "rc=R errno=NAME", exit 1 if it failed
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -512,10 +515,41 @@ static int cmd_mbr(int argc, char **argv)
 	return 0;
 }
 
+/*
+ * blkop zeroout|discard|flush DEV OFF LEN: BLKZEROOUT or BLKDISCARD of
+ * LEN bytes at OFF, or an fsync (a flush); prints the errno.
+ */
+static int cmd_blkop(int argc, char **argv)
+{
+	uint64_t r[2];
+	int fd, ret;
+
+	if (argc != 6)
+		bad("usage: copyoff-raw blkop zeroout|discard|flush DEV OFF LEN");
+	r[0] = strtoull(argv[4], NULL, 0);
+	r[1] = strtoull(argv[5], NULL, 0);
+	fd = open(argv[3], O_RDWR);
+	if (fd < 0)
+		bad("blkop: open");
+	if (!strcmp(argv[2], "zeroout"))
+		ret = ioctl(fd, BLKZEROOUT, r);
+	else if (!strcmp(argv[2], "discard"))
+		ret = ioctl(fd, BLKDISCARD, r);
+	else if (!strcmp(argv[2], "flush"))
+		ret = fsync(fd);
+	else
+		bad("blkop: zeroout, discard or flush");
+	printf("rc=%d errno=%s\n", ret, errname(ret ? errno : 0));
+	close(fd);
+	return ret ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	int ctl, ret, e;
 
+	if (argc >= 2 && !strcmp(argv[1], "blkop"))
+		return cmd_blkop(argc, argv);
 	if (argc >= 2 && !strcmp(argv[1], "either"))
 		return cmd_either(argc, argv);
 	if (argc >= 2 && !strcmp(argv[1], "nvme-desc"))
