@@ -4,7 +4,11 @@
  */
 #define pr_fmt(fmt) "copyoff: " fmt
 
+#include <linux/blkdev.h>
+#include <linux/device.h>
 #include <linux/pagemap.h>
+#include <linux/rcupdate.h>
+#include <linux/xarray.h>
 #include "copyoff_core.h"
 
 /*
@@ -43,6 +47,11 @@ int copyoff_bdev_selftest(const char *path)
  * we drop it) is written back and tried once more; if it still stays, the
  * copy reports -EBUSY: before the copy, nothing has been written yet; after
  * it, the data is on the device (see comp_len) but a cached page may be old.
+ *
+ * A disk and each of its partitions have page caches of their own, so the
+ * same blocks may be cached, and dirty, through the whole disk and through a
+ * partition: every block device of the disk is synced over what of it covers
+ * a range.
  */
 static int cache_range_sync(struct address_space *mapping, u64 off, u64 len,
 			    bool drop)
@@ -63,21 +72,51 @@ static int cache_range_sync(struct address_space *mapping, u64 off, u64 len,
 	return ret;
 }
 
+/* cache_range_sync() of bytes [@off, @off + @len) of @bdev, in every cache of its disk. */
+static int cache_sync_disk(struct block_device *bdev, u64 off, u64 len,
+			   bool drop)
+{
+	u64 dstart = ((u64)bdev->bd_start_sect << SECTOR_SHIFT) + off;
+	u64 dend = dstart + len;
+	struct block_device *p;
+	unsigned long idx;
+	int ret, first;
+
+	first = cache_range_sync(compat_bdev_mapping(bdev), off, len, drop);
+	rcu_read_lock();
+	xa_for_each(&bdev->bd_disk->part_tbl, idx, p) {
+		u64 ps = (u64)p->bd_start_sect << SECTOR_SHIFT;
+		u64 pe = ps + ((u64)bdev_nr_sectors(p) << SECTOR_SHIFT);
+		u64 s = max(ps, dstart), e = min(pe, dend);
+
+		if (p == bdev || s >= e ||
+		    !kobject_get_unless_zero(&p->bd_device.kobj))
+			continue;
+		rcu_read_unlock();
+		ret = cache_range_sync(compat_bdev_mapping(p), s - ps, e - s,
+				       drop);
+		put_device(&p->bd_device);
+		if (ret && !first)
+			first = ret;
+		rcu_read_lock();
+	}
+	rcu_read_unlock();
+	return first;
+}
+
 int copyoff_cache_before(struct block_device *src, struct block_device *dst,
 			 const struct copyoff_range *ranges, unsigned int nr)
 {
-	struct address_space *smap = compat_bdev_mapping(src);
-	struct address_space *dmap = compat_bdev_mapping(dst);
 	unsigned int i;
 	int ret;
 
 	for (i = 0; i < nr; i++) {
-		ret = cache_range_sync(smap, ranges[i].src_off, ranges[i].len,
-				       false);
+		ret = cache_sync_disk(src, ranges[i].src_off, ranges[i].len,
+				      false);
 		if (ret)
 			return ret;
-		ret = cache_range_sync(dmap, ranges[i].dst_off, ranges[i].len,
-				       true);
+		ret = cache_sync_disk(dst, ranges[i].dst_off, ranges[i].len,
+				      true);
 		if (ret)
 			return ret;
 	}
@@ -87,13 +126,12 @@ int copyoff_cache_before(struct block_device *src, struct block_device *dst,
 int copyoff_cache_after(struct block_device *dst,
 			const struct copyoff_range *ranges, unsigned int nr)
 {
-	struct address_space *dmap = compat_bdev_mapping(dst);
 	unsigned int i;
 	int ret, first = 0;
 
 	for (i = 0; i < nr; i++) {
-		ret = cache_range_sync(dmap, ranges[i].dst_off, ranges[i].len,
-				       true);
+		ret = cache_sync_disk(dst, ranges[i].dst_off, ranges[i].len,
+				      true);
 		if (!ret)
 			continue;
 		/* once per range of a copy: a user can cause many */
