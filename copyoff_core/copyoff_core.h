@@ -22,6 +22,9 @@
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
+struct cgroup_subsys_state;
+struct mem_cgroup;
+
 /* main.c: tunables (module parameters) and shared state */
 extern unsigned int copyoff_emul_chunk_kb;
 extern unsigned int copyoff_emul_slots;
@@ -117,6 +120,7 @@ struct copyoff_piece {
 struct copyoff_buf {
 	struct list_head node;		/* in the pool */
 	u64 bytes;
+	struct mem_cgroup *memcg;	/* charged to; a key, never dereferenced */
 	unsigned int nr;
 	struct {
 		struct page *page;
@@ -157,8 +161,6 @@ bool copyoff_mem_unwait(struct copyoff_mem_wait *w);
 extern atomic64_t copyoff_mem_waits;
 extern atomic_t copyoff_mem_waiting;
 
-struct cgroup_subsys_state;
-struct mem_cgroup;
 struct copyoff_slot **copyoff_slots_alloc(struct copyoff_job *job,
 					  unsigned int nslots, u64 bytes,
 					  struct cgroup_subsys_state *css,

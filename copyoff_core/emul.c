@@ -100,27 +100,32 @@ static struct copyoff_buf *buf_alloc(u64 bytes)
 	return buf;
 }
 
-/* A buffer of @bytes, from the pool where one of that size is there. */
-static struct copyoff_buf *buf_get(u64 bytes)
+/*
+ * A buffer of @bytes for a copy charged to @memcg, from the pool where one of
+ * that size was charged to the same memory cgroup (a charged buffer holds
+ * its cgroup, so the same pointer is the same cgroup): a copy never uses
+ * memory that another cgroup pays for.
+ */
+static struct copyoff_buf *buf_get(u64 bytes, struct mem_cgroup *memcg)
 {
-	struct copyoff_buf *buf = NULL, *old = NULL;
+	struct copyoff_buf *buf = NULL, *b;
 
 	spin_lock(&pool_lock);
-	if (!list_empty(&pool)) {
-		buf = list_first_entry(&pool, struct copyoff_buf, node);
-		list_del(&buf->node);
-		pool_count--;
-		atomic64_sub(buf->bytes, &copyoff_pool_bytes);
-		if (buf->bytes != bytes) {	/* emul_chunk_kb changed */
-			old = buf;
-			buf = NULL;
+	list_for_each_entry(b, &pool, node) {
+		if (b->bytes == bytes && b->memcg == memcg) {
+			buf = b;
+			list_del(&buf->node);
+			pool_count--;
+			atomic64_sub(buf->bytes, &copyoff_pool_bytes);
+			break;
 		}
 	}
 	spin_unlock(&pool_lock);
-	if (old)
-		buf_free(old);
-	if (!buf)
+	if (!buf) {
 		buf = buf_alloc(bytes);
+		if (buf)
+			buf->memcg = memcg;
+	}
 	if (buf)
 		copyoff_mem_add(buf->bytes);
 	return buf;
@@ -389,7 +394,7 @@ struct copyoff_slot **copyoff_slots_alloc(struct copyoff_job *job,
 		slot->index = i;
 		slot->css = css;
 		INIT_WORK(&slot->work, copyoff_slot_work);
-		slot->buf = buf_get(bytes);
+		slot->buf = buf_get(bytes, memcg);
 		if (!slot->buf)
 			goto fail;
 	}

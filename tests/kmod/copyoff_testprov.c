@@ -104,10 +104,29 @@ struct tp_ctx {
 	int error;		/* the chunk's result, for a delayed end */
 	u64 done;
 	struct delayed_work dwork;
+	struct work_struct start;
 	u64 want;
 	unsigned int nr;
 	struct copyoff_range ranges[];
 };
+
+static void tp_end(void *priv, int error, u64 copied, u64 offloaded);
+
+static void tp_start(struct work_struct *work)
+{
+	struct tp_ctx *ctx = container_of(work, struct tp_ctx, start);
+	struct copyoff_chunk *chunk = ctx->chunk;
+	int ret;
+
+	ret = copyoff_copy_async(chunk->src, chunk->dst, ctx->ranges, ctx->nr,
+				 COPYOFF_F_EMULATE | COPYOFF_KF_NO_STATS,
+				 tp_end, ctx);
+	if (ret) {
+		pr_err("inner copy refused: %d\n", ret);
+		copyoff_chunk_end(chunk, ret, 0);
+		kfree(ctx);
+	}
+}
 
 static void tp_end(void *priv, int error, u64 copied, u64 offloaded)
 {
@@ -205,14 +224,12 @@ static void tp_submit(struct copyoff_provider *prov, struct copyoff_chunk *chunk
 		kfree(ctx);
 		return;
 	}
-	ret = copyoff_copy_async(chunk->src, chunk->dst, ctx->ranges, ctx->nr,
-				 COPYOFF_F_EMULATE | COPYOFF_KF_NO_STATS,
-				 tp_end, ctx);
-	if (ret) {
-		pr_err("inner copy refused: %d\n", ret);
-		copyoff_chunk_end(chunk, ret, 0);
-		kfree(ctx);
-	}
+	/*
+	 * From our own workqueue, as a device would copy on its own: the
+	 * inner copy is not charged to the cgroups of the caller's copy.
+	 */
+	INIT_WORK(&ctx->start, tp_start);
+	queue_work(tp_wq, &ctx->start);
 }
 
 static const struct copyoff_provider_ops tp_ops = {
