@@ -172,7 +172,6 @@ static void tp_submit(struct copyoff_provider *prov, struct copyoff_chunk *chunk
 	bool bad = false;
 	unsigned int i;
 	ulong n;
-	int ret;
 
 	if (chunk->nr_segs == 0 || chunk->nr_segs > READ_ONCE(max_segs) ||
 	    chunk->len > READ_ONCE(max_bytes) || chunk->dst_off % align)
