@@ -35,6 +35,9 @@
  *   copyoff-raw gen N LEN SRC_BASE DST_BASE GAP [SHUFFLE_SEED]
  *        print N ranges of LEN bytes, sources GAP apart from SRC_BASE,
  *        destinations GAP apart from DST_BASE, optionally shuffled
+ *   copyoff-raw ioctl NR [SIZE]
+ *        /dev/copyoff ioctl _IOWR(0xCB, NR, SIZE bytes) (SIZE default 64)
+ *        on a zeroed buffer; prints "rc=R errno=NAME"
  *   copyoff-raw blkop zeroout|discard|flush DEV OFF LEN
  *        BLKZEROOUT or BLKDISCARD of LEN bytes at OFF, or fsync (OFF and
  *        LEN ignored); prints "rc=R errno=NAME", exit 1 if it failed
@@ -544,10 +547,35 @@ static int cmd_blkop(int argc, char **argv)
 	return ret ? 1 : 0;
 }
 
+/* ioctl NR [SIZE]: a /dev/copyoff ioctl number the module may not know. */
+static int cmd_ioctl(int argc, char **argv)
+{
+	static unsigned char buf[4096];
+	unsigned long nr, size = 64;
+	int ctl, ret;
+
+	if (argc < 3 || argc > 4)
+		bad("usage: copyoff-raw ioctl NR [SIZE]");
+	nr = strtoul(argv[2], NULL, 0);
+	if (argc == 4)
+		size = strtoul(argv[3], NULL, 0);
+	if (nr > 0xff || size > sizeof(buf) || size >= (1UL << _IOC_SIZEBITS))
+		bad("ioctl: NR 0..255, SIZE up to 4096");
+	ctl = open("/dev/copyoff", O_RDWR);
+	if (ctl < 0)
+		bad("ioctl: open /dev/copyoff");
+	ret = ioctl(ctl, _IOC(_IOC_READ | _IOC_WRITE, COPYOFF_IOC_MAGIC, nr, size), buf);
+	printf("rc=%d errno=%s\n", ret, errname(ret ? errno : 0));
+	close(ctl);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	int ctl, ret, e;
 
+	if (argc >= 2 && !strcmp(argv[1], "ioctl"))
+		return cmd_ioctl(argc, argv);
 	if (argc >= 2 && !strcmp(argv[1], "blkop"))
 		return cmd_blkop(argc, argv);
 	if (argc >= 2 && !strcmp(argv[1], "either"))
