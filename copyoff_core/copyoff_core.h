@@ -43,6 +43,21 @@ struct copyoff_provider *copyoff_find_provider(struct block_device *src,
 					       unsigned int qflags);
 void copyoff_put_provider(struct copyoff_provider *prov);
 
+/* policy.c: what a copy between two devices would do */
+#define COPYOFF_PATH_HW		(1U << 0)	/* ask the provider in any case */
+
+struct copyoff_path {
+	struct copyoff_provider *prov;	/* held; NULL: no provider */
+	struct copyoff_limits hw;	/* the provider's own answer */
+	struct copyoff_limits lim;	/* a copy's: hw, aligned and lowered */
+	bool offload;			/* a copy now would be offloaded */
+};
+
+void copyoff_path_find(struct block_device *src, struct block_device *dst,
+		       unsigned int qflags, u64 auto_bytes, unsigned int pflags,
+		       struct copyoff_path *path);
+void copyoff_path_put(struct copyoff_path *path);
+
 /* validate.c */
 int copyoff_validate(struct block_device *src, struct block_device *dst,
 		     const struct copyoff_range *ranges, unsigned int nr,

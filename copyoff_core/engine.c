@@ -561,77 +561,6 @@ static void copyoff_job_finish(struct copyoff_job *job)
 }
 
 /*
- * The limits a copy from @src to @dst would be offloaded with: the provider's,
- * lowered by the destination's copy_max_bytes.  Returns NULL when the copy
- * would be emulated (no provider, or copy_offload is 0).  With @auto_bytes,
- * a copy of that many bytes that copy_offload=auto on either device sends to
- * emulation returns NULL as well.
- */
-static struct copyoff_provider *find_offload(struct block_device *src,
-					     struct block_device *dst,
-					     struct copyoff_dev *sdev,
-					     struct copyoff_dev *ddev,
-					     struct copyoff_limits *lim,
-					     u64 auto_bytes, unsigned int qflags)
-{
-	struct copyoff_provider *prov;
-	u64 align = max(bdev_logical_block_size(src),
-			bdev_logical_block_size(dst));
-	int so = sdev ? READ_ONCE(sdev->copy_offload) : COPYOFF_OFFLOAD_ON;
-	int dof = ddev ? READ_ONCE(ddev->copy_offload) : COPYOFF_OFFLOAD_ON;
-	struct copyoff_dev *autodev = NULL;
-
-	if (so == COPYOFF_OFFLOAD_OFF || dof == COPYOFF_OFFLOAD_OFF)
-		return NULL;
-	if (dof == COPYOFF_OFFLOAD_AUTO)
-		autodev = ddev;
-	else if (so == COPYOFF_OFFLOAD_AUTO)
-		autodev = sdev;
-	prov = copyoff_find_provider(src, dst, lim, qflags);
-	if (!prov)
-		return NULL;
-	lim->align = max_t(u64, lim->align, align);
-	if (ddev && READ_ONCE(ddev->copy_max_bytes))
-		lim->max_bytes = min(lim->max_bytes,
-				     READ_ONCE(ddev->copy_max_bytes));
-	lim->max_bytes = round_down(lim->max_bytes, lim->align);
-	lim->max_seg_bytes = round_down(min(lim->max_seg_bytes, lim->max_bytes),
-					lim->align);
-	if (!lim->max_bytes || !lim->max_seg_bytes ||
-	    (auto_bytes && autodev &&
-	     !copyoff_auto_offload(&autodev->autosel, auto_bytes))) {
-		copyoff_put_provider(prov);
-		return NULL;
-	}
-	return prov;
-}
-
-/*
- * Would a copy from @src to @dst be offloaded now, with which limits and by
- * which provider?  0 if so, else -EOPNOTSUPP.  The provider's name is copied
- * to @provider (@size bytes; may be NULL) while its module is held.
- */
-int copyoff_query(struct block_device *src, struct block_device *dst,
-		  struct copyoff_limits *lim, unsigned int qflags,
-		  char *provider, size_t size)
-{
-	struct copyoff_dev *sdev = copyoff_dev_get(src);
-	struct copyoff_dev *ddev = copyoff_dev_get(dst);
-	struct copyoff_provider *prov;
-
-	prov = find_offload(src, dst, sdev, ddev, lim, 0, qflags);
-	copyoff_dev_put(sdev);
-	copyoff_dev_put(ddev);
-	if (!prov)
-		return -EOPNOTSUPP;
-	if (provider)
-		strscpy(provider, prov->name, size);
-	copyoff_put_provider(prov);
-	return 0;
-}
-EXPORT_SYMBOL_GPL(copyoff_query);
-
-/*
  * The emulation's bios are charged to the I/O cgroup of the process that
  * starts the copy (its io.max and io.weight apply, whichever work item
  * submits them) and its buffers to that process's memory cgroup.  A copy
@@ -655,7 +584,6 @@ struct copyoff_job *copyoff_job_start(struct block_device *src,
 				      unsigned int nr, unsigned int flags,
 				      copyoff_end_fn end, void *priv)
 {
-	struct copyoff_dev *sdev = NULL;
 	struct copyoff_job *job;
 	unsigned int i;
 	int ret;
@@ -702,12 +630,17 @@ struct copyoff_job *copyoff_job_start(struct block_device *src,
 
 	job->dst_dev = copyoff_dev_get(dst);
 	if (!(flags & COPYOFF_F_EMULATE)) {
-		sdev = copyoff_dev_get(src);
+		struct copyoff_path path;
+
 		/* copy_offload=auto may choose emulation, unless that is refused */
-		job->prov = find_offload(src, dst, sdev, job->dst_dev, &job->lim,
-					 flags & COPYOFF_F_NO_EMULATION ?
-					 0 : job->bytes, 0);
-		copyoff_dev_put(sdev);
+		copyoff_path_find(src, dst, 0, flags & COPYOFF_F_NO_EMULATION ?
+				  0 : job->bytes, 0, &path);
+		if (path.offload) {
+			job->prov = path.prov;	/* the job holds it now */
+			job->lim = path.lim;
+		} else {
+			copyoff_path_put(&path);
+		}
 	}
 	if (!job->prov) {
 		if (flags & COPYOFF_F_NO_EMULATION) {

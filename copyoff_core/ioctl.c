@@ -75,9 +75,8 @@ static long copyoff_ioc_features(void __user *arg)
 
 static long copyoff_ioc_info(void __user *arg)
 {
-	struct copyoff_limits lim, hw;
 	struct copyoff_info info;
-	struct copyoff_provider *prov;
+	struct copyoff_path path;
 	struct block_device *bdev;
 	struct file *f;
 	int fd;
@@ -96,20 +95,20 @@ static long copyoff_ioc_info(void __user *arg)
 	info.logical_block_size = bdev_logical_block_size(bdev);
 	info.capacity = bdev_nr_bytes(bdev);
 
-	prov = copyoff_find_provider(bdev, bdev, &hw, 0);
-	if (prov) {
+	copyoff_path_find(bdev, bdev, 0, 0, COPYOFF_PATH_HW, &path);
+	if (path.prov) {
 		info.flags |= COPYOFF_INFO_OFFLOAD;
-		info.copy_max_bytes_hw = hw.max_bytes;
-		info.copy_max_range_bytes_hw = hw.max_seg_bytes;
-		info.max_ranges_hw = hw.max_segs;
-		strscpy(info.provider, prov->name, sizeof(info.provider));
-		strscpy(info.detail, hw.detail, sizeof(info.detail));
-		copyoff_put_provider(prov);
+		info.copy_max_bytes_hw = path.hw.max_bytes;
+		info.copy_max_range_bytes_hw = path.hw.max_seg_bytes;
+		info.max_ranges_hw = path.hw.max_segs;
+		strscpy(info.provider, path.prov->name, sizeof(info.provider));
+		strscpy(info.detail, path.hw.detail, sizeof(info.detail));
 	}
-	if (!copyoff_query(bdev, bdev, &lim, 0, NULL, 0)) {
+	if (path.offload) {
 		info.flags |= COPYOFF_INFO_ENABLED;
-		info.copy_max_bytes = lim.max_bytes;
+		info.copy_max_bytes = path.lim.max_bytes;
 	}
+	copyoff_path_put(&path);
 	fput(f);
 
 	if (copy_to_user(arg, &info, sizeof(info)))

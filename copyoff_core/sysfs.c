@@ -59,19 +59,19 @@ void copyoff_dev_put(struct copyoff_dev *cdev)
 static u64 hw_max_bytes(struct copyoff_dev *cdev, char *name, size_t size)
 {
 	struct block_device *bdev = dev_to_bdev(cdev->dev);
-	struct copyoff_provider *prov;
-	struct copyoff_limits lim;
+	struct copyoff_path path;
 	u64 ret;
 
-	prov = copyoff_find_provider(bdev, bdev, &lim, COPYOFF_QUERY_CACHED);
-	if (!prov) {
+	copyoff_path_find(bdev, bdev, COPYOFF_QUERY_CACHED, 0, COPYOFF_PATH_HW,
+			  &path);
+	if (!path.prov) {
 		strscpy(name, "none", size);
 		return 0;
 	}
-	strscpy(name, prov->name, size);
-	ret = round_down(lim.max_bytes, max_t(u32, lim.align,
-					      bdev_logical_block_size(bdev)));
-	copyoff_put_provider(prov);
+	strscpy(name, path.prov->name, size);
+	ret = round_down(path.hw.max_bytes,
+			 max_t(u32, path.hw.align, bdev_logical_block_size(bdev)));
+	copyoff_path_put(&path);
 	return ret;
 }
 
