@@ -124,6 +124,24 @@ field() {
 			for (i = 1; i <= NF; i++) if ($i == "/*") { print $(i + 1); exit } }'
 }
 
+# One group of layouts (the nvme paths, nvmet) is defined whole or not at all:
+# group_start, then group_field for each field; group_defs holds the
+# definitions, group_missing the macros of the fields not found.
+group_start() {
+	group_defs=()
+	group_missing=
+}
+
+group_field() { # group_field MACRO LAYOUT TYPE-REGEX NAME
+	local off
+	off=$(field "$2" "$3" "$4")
+	if [ -n "$off" ]; then
+		group_defs+=("#define COPYOFF_BTF_$1_OFF $off")
+	else
+		group_missing="$group_missing $1"
+	fi
+}
+
 defs=()
 notes=()
 
@@ -141,82 +159,62 @@ if unpack nvme-core "$work/nvme-core.ko"; then
 		notes+=("no nvme_request: struct nvme_request not found in nvme-core BTF")
 	fi
 	# struct nvme_ns, nvme_ns_head, nvme_ctrl: paths and the admin queue
-	path_defs=()
-	path_missing=
-	path_field() { # path_field MACRO LAYOUT TYPE-REGEX NAME
-		local off
-		off=$(field "$2" "$3" "$4")
-		if [ -n "$off" ]; then
-			path_defs+=("#define COPYOFF_BTF_$1_OFF $off")
-		else
-			path_missing="$path_missing $1"
-		fi
-	}
+	group_start
 	ns=$(pahole --btf_base "$base" -C nvme_ns "$work/nvme-core.ko" 2> /dev/null)
 	head=$(pahole --btf_base "$base" -C nvme_ns_head "$work/nvme-core.ko" 2> /dev/null)
 	ctrl=$(pahole --btf_base "$base" -C nvme_ctrl "$work/nvme-core.ko" 2> /dev/null)
 	states=$(pahole --btf_base "$base" -C nvme_ctrl_state "$work/nvme-core.ko" 2> /dev/null)
-	path_field NVME_NS_CTRL "$ns" 'struct nvme_ctrl \*' ctrl
-	path_field NVME_NS_DISK "$ns" 'struct gendisk \*' disk
-	path_field NVME_NS_ANA_STATE "$ns" 'enum nvme_ana_state' ana_state
-	path_field NVME_NS_SIBLINGS "$ns" 'struct list_head' siblings
-	path_field NVME_NS_HEAD_LIST "$head" 'struct list_head' list
-	path_field NVME_NS_HEAD_SRCU "$head" 'struct srcu_struct' srcu
-	path_field NVME_CTRL_STATE "$ctrl" 'enum nvme_ctrl_state' state
-	path_field NVME_CTRL_ADMIN_Q "$ctrl" 'struct request_queue \*' admin_q
-	path_field NVME_CTRL_DEVICE "$ctrl" 'struct device \*' device
+	group_field NVME_NS_CTRL "$ns" 'struct nvme_ctrl \*' ctrl
+	group_field NVME_NS_DISK "$ns" 'struct gendisk \*' disk
+	group_field NVME_NS_ANA_STATE "$ns" 'enum nvme_ana_state' ana_state
+	group_field NVME_NS_SIBLINGS "$ns" 'struct list_head' siblings
+	group_field NVME_NS_HEAD_LIST "$head" 'struct list_head' list
+	group_field NVME_NS_HEAD_SRCU "$head" 'struct srcu_struct' srcu
+	group_field NVME_CTRL_STATE "$ctrl" 'enum nvme_ctrl_state' state
+	group_field NVME_CTRL_ADMIN_Q "$ctrl" 'struct request_queue \*' admin_q
+	group_field NVME_CTRL_DEVICE "$ctrl" 'struct device \*' device
 	live=$(echo "$states" | sed -n 's/^[ \t]*NVME_CTRL_LIVE *= *\([0-9]*\),*$/\1/p')
-	[ -n "$live" ] || path_missing="$path_missing NVME_CTRL_LIVE"
-	if [ -z "$path_missing" ]; then
-		defs+=("#define HAVE_BTF_NVME_PATH 1" "${path_defs[@]}"
+	[ -n "$live" ] || group_missing="$group_missing NVME_CTRL_LIVE"
+	if [ -z "$group_missing" ]; then
+		defs+=("#define HAVE_BTF_NVME_PATH 1" "${group_defs[@]}"
 		       "#define COPYOFF_BTF_NVME_CTRL_LIVE $live")
 		notes+=("nvme paths (ns.ctrl@$(field "$ns" 'struct nvme_ctrl \*' ctrl), ctrl.admin_q@$(field "$ctrl" 'struct request_queue \*' admin_q))")
 	else
-		notes+=("no nvme path layouts: not found in nvme-core BTF:$path_missing")
+		notes+=("no nvme path layouts: not found in nvme-core BTF:$group_missing")
 	fi
 else
 	notes+=("no nvme_request: no nvme-core module")
 fi
 
 # nvmet: request, namespace, queue, controller, subsystem
-nvmet_defs=()
-nvmet_missing=
-nvmet_field() { # nvmet_field MACRO LAYOUT TYPE-REGEX NAME
-	local off
-	off=$(field "$2" "$3" "$4")
-	if [ -n "$off" ]; then
-		nvmet_defs+=("#define COPYOFF_BTF_$1_OFF $off")
-	else
-		nvmet_missing="$nvmet_missing $1"
-	fi
-}
 if unpack nvmet "$work/nvmet.ko"; then
+	group_start
 	req=$(pahole --btf_base "$base" -C nvmet_req "$work/nvmet.ko" 2> /dev/null)
 	ns=$(pahole --btf_base "$base" -C nvmet_ns "$work/nvmet.ko" 2> /dev/null)
 	sq=$(pahole --btf_base "$base" -C nvmet_sq "$work/nvmet.ko" 2> /dev/null)
 	ctrl=$(pahole --btf_base "$base" -C nvmet_ctrl "$work/nvmet.ko" 2> /dev/null)
 	subsys=$(pahole --btf_base "$base" -C nvmet_subsys "$work/nvmet.ko" 2> /dev/null)
-	nvmet_field NVMET_REQ_CMD "$req" 'struct nvme_command \*' cmd
-	nvmet_field NVMET_REQ_CQE "$req" 'struct nvme_completion \*' cqe
-	nvmet_field NVMET_REQ_SQ "$req" 'struct nvmet_sq \*' sq
-	nvmet_field NVMET_REQ_NS "$req" 'struct nvmet_ns \*' ns
-	nvmet_field NVMET_REQ_SG "$req" 'struct scatterlist \*' sg
-	nvmet_field NVMET_REQ_SG_CNT "$req" 'int' sg_cnt
-	nvmet_field NVMET_REQ_TRANSFER_LEN "$req" 'size_t' transfer_len
-	nvmet_field NVMET_REQ_EXECUTE "$req" '^[ \t]*void +\(\*execute\)\(struct nvmet_req \*\);' '\*execute'
-	nvmet_field NVMET_REQ_ERROR_LOC "$req" 'u16' error_loc
-	nvmet_field NVMET_NS_BDEV "$ns" 'struct block_device \*' bdev
-	nvmet_field NVMET_NS_FILE "$ns" 'struct file \*' file
-	nvmet_field NVMET_NS_READONLY "$ns" 'bool' readonly
-	nvmet_field NVMET_NS_BLKSIZE_SHIFT "$ns" 'u32' blksize_shift
-	nvmet_field NVMET_NS_SIZE "$ns" 'loff_t' size
-	nvmet_field NVMET_NS_CSI "$ns" 'u8' csi
-	nvmet_field NVMET_SQ_CTRL "$sq" 'struct nvmet_ctrl \*' ctrl
-	nvmet_field NVMET_SQ_QID "$sq" 'u16' qid
-	nvmet_field NVMET_CTRL_SUBSYS "$ctrl" 'struct nvmet_subsys \*' subsys
-	nvmet_field NVMET_SUBSYS_TYPE "$subsys" 'enum nvme_subsys_type' type
-	if [ -z "$nvmet_missing" ]; then
-		defs+=("#define HAVE_BTF_NVMET 1" "${nvmet_defs[@]}")
+	group_field NVMET_REQ_CMD "$req" 'struct nvme_command \*' cmd
+	group_field NVMET_REQ_CQE "$req" 'struct nvme_completion \*' cqe
+	group_field NVMET_REQ_SQ "$req" 'struct nvmet_sq \*' sq
+	group_field NVMET_REQ_NS "$req" 'struct nvmet_ns \*' ns
+	group_field NVMET_REQ_SG "$req" 'struct scatterlist \*' sg
+	group_field NVMET_REQ_SG_CNT "$req" 'int' sg_cnt
+	group_field NVMET_REQ_TRANSFER_LEN "$req" 'size_t' transfer_len
+	group_field NVMET_REQ_EXECUTE "$req" '^[ \t]*void +\(\*execute\)\(struct nvmet_req \*\);' '\*execute'
+	group_field NVMET_REQ_ERROR_LOC "$req" 'u16' error_loc
+	group_field NVMET_NS_BDEV "$ns" 'struct block_device \*' bdev
+	group_field NVMET_NS_FILE "$ns" 'struct file \*' file
+	group_field NVMET_NS_READONLY "$ns" 'bool' readonly
+	group_field NVMET_NS_BLKSIZE_SHIFT "$ns" 'u32' blksize_shift
+	group_field NVMET_NS_SIZE "$ns" 'loff_t' size
+	group_field NVMET_NS_CSI "$ns" 'u8' csi
+	group_field NVMET_SQ_CTRL "$sq" 'struct nvmet_ctrl \*' ctrl
+	group_field NVMET_SQ_QID "$sq" 'u16' qid
+	group_field NVMET_CTRL_SUBSYS "$ctrl" 'struct nvmet_subsys \*' subsys
+	group_field NVMET_SUBSYS_TYPE "$subsys" 'enum nvme_subsys_type' type
+	if [ -z "$group_missing" ]; then
+		defs+=("#define HAVE_BTF_NVMET 1" "${group_defs[@]}")
 		pt=$(field "$subsys" 'struct nvme_ctrl \*' passthru_ctrl)
 		if [ -n "$pt" ]; then
 			defs+=("#define HAVE_BTF_NVMET_PASSTHRU 1"
@@ -224,7 +222,7 @@ if unpack nvmet "$work/nvmet.ko"; then
 		fi
 		notes+=("nvmet layouts (ns.bdev@$(field "$ns" 'struct block_device \*' bdev)${pt:+, passthru})")
 	else
-		notes+=("no nvmet layouts: not found in nvmet BTF:$nvmet_missing")
+		notes+=("no nvmet layouts: not found in nvmet BTF:$group_missing")
 	fi
 else
 	notes+=("no nvmet layouts: no nvmet module")
