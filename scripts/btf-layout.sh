@@ -47,7 +47,12 @@ kver=
 for d in "$modroot"/lib/modules/*/; do
 	[ "$(readlink -f "$d/build")" = "$(readlink -f "$kdir")" ] && kver=$(basename "$d")
 done
-key="btf ${kver:-none} $(md5sum < "$0" | cut -d' ' -f1)"
+# The key: this script, and the module files the layouts come from (a kernel
+# package update that rebuilds nvme-core or nvmet under the same release).
+srcs=$( { cat "$0"; [ -n "$kver" ] && find "$modroot/lib/modules/$kver/kernel" \
+	\( -name 'nvme-core.ko*' -o -name 'nvmet.ko*' \) -exec cat {} + 2>/dev/null; } |
+	md5sum | cut -d' ' -f1)
+key="btf ${kver:-none} $srcs"
 [ "${COPYOFF_NO_BTF:-0}" = 1 ] && key="$key nobtf"
 if [ -f "$out" ] && grep -qxF "/* $key */" "$out"; then
 	exit 0
@@ -116,6 +121,24 @@ unpack() {
 	esac
 }
 
+# identity MODULE-FILE MACRO: define COPYOFF_BTF_<MACRO>_CRC and _LEN, the
+# CRC-32 (zlib's, the kernel's crc32_le() with ~0 in and out) and the length
+# of the module's .BTF section: the bytes the kernel shows in
+# /sys/kernel/btf/<module> while that build is loaded, which the modules
+# compare at load time before they use a layout of it.  Fails (defining
+# nothing) when the section cannot be read.
+identity() {
+	local len crc
+	rm -f "$work/btf.bin"
+	objcopy --dump-section .BTF="$work/btf.bin" "$1" "$work/btf.o" 2> /dev/null || return 1
+	len=$(stat -c %s "$work/btf.bin" 2> /dev/null)
+	[ "${len:-0}" -gt 0 ] || return 1
+	crc=$(gzip -c < "$work/btf.bin" | tail -c 8 | od -An -tx4 -N4 --endian=little | tr -d ' ')
+	[ ${#crc} = 8 ] || return 1
+	defs+=("#define COPYOFF_BTF_$2_CRC 0x${crc}U" "#define COPYOFF_BTF_$2_LEN $len")
+	notes+=("$3 .BTF crc32 0x$crc len $len")
+}
+
 # field STRUCT-LAYOUT TYPE-REGEX NAME -> byte offset, or nothing
 # (regexes go through the environment: awk -v would eat their backslashes)
 field() {
@@ -146,7 +169,9 @@ defs=()
 notes=()
 
 # nvme-core: struct nvme_request
-if unpack nvme-core "$work/nvme-core.ko"; then
+if unpack nvme-core "$work/nvme-core.ko" && ! identity "$work/nvme-core.ko" NVME_CORE nvme-core; then
+	notes+=("no nvme-core layouts: no .BTF section read from nvme-core (objcopy)")
+elif [ -f "$work/nvme-core.ko" ]; then
 	l=$(pahole --btf_base "$base" -C nvme_request "$work/nvme-core.ko" 2> /dev/null)
 	result=$(field "$l" 'union nvme_result' result)
 	status=$(field "$l" 'u16' status)
@@ -187,7 +212,9 @@ else
 fi
 
 # nvmet: request, namespace, queue, controller, subsystem
-if unpack nvmet "$work/nvmet.ko"; then
+if unpack nvmet "$work/nvmet.ko" && ! identity "$work/nvmet.ko" NVMET nvmet; then
+	notes+=("no nvmet layouts: no .BTF section read from nvmet (objcopy)")
+elif [ -f "$work/nvmet.ko" ]; then
 	group_start
 	req=$(pahole --btf_base "$base" -C nvmet_req "$work/nvmet.ko" 2> /dev/null)
 	ns=$(pahole --btf_base "$base" -C nvmet_ns "$work/nvmet.ko" 2> /dev/null)
