@@ -288,6 +288,12 @@ fail:
  * passthrough call, each command on its own work item of an unbound
  * workqueue so that several are at the device at once.  It returns the NVMe
  * status but not dword 0: a failed command counts as nothing copied.
+ *
+ * A work item is freed only when its command is done: the workqueue runs a
+ * work item queued at the address of one still executing after it, so one
+ * freed before the wait and allocated again at once for another chunk (a
+ * Copy to an nvmet target on this host, whose backing device is NVMe too)
+ * would wait for the command that waits for it.
  */
 static struct workqueue_struct *copyoff_nvme_wq;
 
@@ -305,9 +311,9 @@ static void copyoff_nvme_work(struct work_struct *work)
 	struct device *pathdev;
 	int ret;
 
-	kfree(req);
 	c = build_copy(chunk);
 	if (IS_ERR(c)) {
+		kfree(req);
 		copyoff_chunk_end(chunk, PTR_ERR(c), 0);
 		return;
 	}
@@ -324,6 +330,7 @@ static void copyoff_nvme_work(struct work_struct *work)
 	if (pathdev)
 		put_device(pathdev);
 	kfree(c);
+	kfree(req);
 	copyoff_chunk_end(chunk, ret, ret ? 0 : chunk->len);
 }
 
