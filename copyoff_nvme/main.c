@@ -68,12 +68,24 @@ static bool is_nvme_disk(struct gendisk *disk)
 
 /*
  * Whether the private layouts of nvme_core that the build read are those of
- * the nvme_core loaded (copyoff_btf_verify() at load); read-only for users.
+ * the nvme_core loaded: what copyoff_btf_verify() found at load.  Users may
+ * read it, not set it (at load neither).
  */
 bool copyoff_nvme_layouts;
-module_param_named(private_layouts, copyoff_nvme_layouts, bool, 0444);
+
+static int layouts_set(const char *val, const struct kernel_param *kp)
+{
+	return -EPERM;
+}
+
+static const struct kernel_param_ops layouts_ops = {
+	.set = layouts_set,
+	.get = param_get_bool,
+};
+
+module_param_cb(private_layouts, &layouts_ops, &copyoff_nvme_layouts, 0444);
 MODULE_PARM_DESC(private_layouts,
-		 "Whether the private layouts of nvme_core read at build time are used: Y when the loaded nvme_core is the build they came from (read-only)");
+		 "Read-only: Y when the private layouts of nvme_core read at build time are used, the loaded nvme_core being the build they came from");
 
 #ifdef HAVE_BTF_NVME_PATH
 /*

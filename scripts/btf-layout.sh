@@ -34,6 +34,10 @@
 #   (and HAVE_BTF_NVMET_PASSTHRU)
 # Each field is matched by name and type, so a renamed or retyped field is
 # reported as missing rather than read at a wrong offset.
+# Identity: with the layouts of a module, COPYOFF_BTF_<MODULE>_CRC and _LEN
+# (NVME_CORE, NVMET), the CRC-32 and length of its .BTF section.  The
+# modules compare them at load with /sys/kernel/btf/<module> of the module
+# loaded (copyoff_btf_verify()) and use no layout of another build.
 set -uo pipefail
 
 kdir=${1:?usage: btf-layout.sh KDIR OUTPUT}
