@@ -143,6 +143,11 @@ identity() {
 	notes+=("$3 .BTF crc32 0x$crc len $len")
 }
 
+# layout MODULE-NAME STRUCT: pahole's layout of STRUCT in the unpacked module
+layout() {
+	pahole --btf_base "$base" -C "$2" "$work/$1.ko" 2> /dev/null
+}
+
 # field STRUCT-LAYOUT TYPE-REGEX NAME -> byte offset, or nothing
 # (regexes go through the environment: awk -v would eat their backslashes)
 field() {
@@ -176,7 +181,7 @@ notes=()
 if unpack nvme-core "$work/nvme-core.ko" && ! identity "$work/nvme-core.ko" NVME_CORE nvme-core; then
 	notes+=("no nvme-core layouts: no .BTF section read from nvme-core (objcopy)")
 elif [ -f "$work/nvme-core.ko" ]; then
-	l=$(pahole --btf_base "$base" -C nvme_request "$work/nvme-core.ko" 2> /dev/null)
+	l=$(layout nvme-core nvme_request)
 	result=$(field "$l" 'union nvme_result' result)
 	status=$(field "$l" 'u16' status)
 	if [ -n "$result" ] && [ -n "$status" ]; then
@@ -189,10 +194,10 @@ elif [ -f "$work/nvme-core.ko" ]; then
 	fi
 	# struct nvme_ns, nvme_ns_head, nvme_ctrl: paths and the admin queue
 	group_start
-	ns=$(pahole --btf_base "$base" -C nvme_ns "$work/nvme-core.ko" 2> /dev/null)
-	head=$(pahole --btf_base "$base" -C nvme_ns_head "$work/nvme-core.ko" 2> /dev/null)
-	ctrl=$(pahole --btf_base "$base" -C nvme_ctrl "$work/nvme-core.ko" 2> /dev/null)
-	states=$(pahole --btf_base "$base" -C nvme_ctrl_state "$work/nvme-core.ko" 2> /dev/null)
+	ns=$(layout nvme-core nvme_ns)
+	head=$(layout nvme-core nvme_ns_head)
+	ctrl=$(layout nvme-core nvme_ctrl)
+	states=$(layout nvme-core nvme_ctrl_state)
 	group_field NVME_NS_CTRL "$ns" 'struct nvme_ctrl \*' ctrl
 	group_field NVME_NS_DISK "$ns" 'struct gendisk \*' disk
 	group_field NVME_NS_ANA_STATE "$ns" 'enum nvme_ana_state' ana_state
@@ -220,11 +225,11 @@ if unpack nvmet "$work/nvmet.ko" && ! identity "$work/nvmet.ko" NVMET nvmet; the
 	notes+=("no nvmet layouts: no .BTF section read from nvmet (objcopy)")
 elif [ -f "$work/nvmet.ko" ]; then
 	group_start
-	req=$(pahole --btf_base "$base" -C nvmet_req "$work/nvmet.ko" 2> /dev/null)
-	ns=$(pahole --btf_base "$base" -C nvmet_ns "$work/nvmet.ko" 2> /dev/null)
-	sq=$(pahole --btf_base "$base" -C nvmet_sq "$work/nvmet.ko" 2> /dev/null)
-	ctrl=$(pahole --btf_base "$base" -C nvmet_ctrl "$work/nvmet.ko" 2> /dev/null)
-	subsys=$(pahole --btf_base "$base" -C nvmet_subsys "$work/nvmet.ko" 2> /dev/null)
+	req=$(layout nvmet nvmet_req)
+	ns=$(layout nvmet nvmet_ns)
+	sq=$(layout nvmet nvmet_sq)
+	ctrl=$(layout nvmet nvmet_ctrl)
+	subsys=$(layout nvmet nvmet_subsys)
 	group_field NVMET_REQ_CMD "$req" 'struct nvme_command \*' cmd
 	group_field NVMET_REQ_CQE "$req" 'struct nvme_completion \*' cqe
 	group_field NVMET_REQ_SQ "$req" 'struct nvmet_sq \*' sq
