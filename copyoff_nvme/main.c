@@ -22,10 +22,10 @@
  * not the build they were read from (copyoff_btf_verify(): its BTF differs
  * from the recorded one; parameter private_layouts says N), uses the
  * driver's admin passthrough ioctl with a buffer mapped for the moment in the
- * calling process, and only from a privileged process.  The answers, failures included, are cached
- * per namespace, keyed on what they depend on: the disk (dev_t, disk
- * sequence number), its logical block size, capacity and integrity size, so
- * that a Format NVM is seen.
+ * calling process, and only from a privileged process.  The answers,
+ * failures included, are cached per namespace, keyed on what they depend
+ * on: the disk (dev_t, disk sequence number), its logical block size,
+ * capacity and integrity size, so that a Format NVM is seen.
  *
  * Namespaces formatted with metadata or end-to-end protection are not
  * offloaded: a Copy would need PRINFO and reference tags for the
