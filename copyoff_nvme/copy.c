@@ -10,9 +10,10 @@
  * The command is a passthrough request on the namespace's blk-mq queue, sent
  * asynchronously, so that the engine's offload_qd chunks are all at the
  * device at once; for a multipath head (bio-based queue) the queue of a live,
- * ANA-optimized path (path.c); with none, the chunk is emulated.  Where the build could not read the driver's per-request layout
- * from BTF, nvme-core's synchronous passthrough call is used instead, from
- * work items.
+ * ANA-optimized path (path.c); with none, the chunk is emulated.  Where the
+ * build could not read the driver's per-request layout from BTF, or the
+ * nvme_core loaded is not the build it was read from (copyoff_nvme_layouts),
+ * nvme-core's synchronous passthrough call is used instead, from work items.
  *
  * Status: success ends the chunk; Invalid Opcode, Invalid Field, a
  * command-specific status (Command Size Limit Exceeded, ...) or a path
@@ -235,8 +236,7 @@ static enum rq_end_io_ret copy_end_io(struct request *rq, blk_status_t err)
 	return RQ_END_IO_FREE;
 }
 
-void copyoff_nvme_submit(struct copyoff_provider *prov,
-			 struct copyoff_chunk *chunk)
+static void submit_async(struct copyoff_chunk *chunk)
 {
 	struct copyoff_nvme_cmd *c = build_copy(chunk);
 	struct request_queue *q;
@@ -281,20 +281,19 @@ fail:
 	copyoff_chunk_end(chunk, ret, 0);
 }
 
-int copyoff_nvme_copy_init(void)
-{
-	return 0;
-}
+#endif
 
-void copyoff_nvme_copy_exit(void)
-{
-}
-#else
 /*
  * Without the driver's request layout: nvme-core's exported synchronous
  * passthrough call, each command on its own work item of an unbound
  * workqueue so that several are at the device at once.  It returns the NVMe
  * status but not dword 0: a failed command counts as nothing copied.
+ *
+ * A work item is freed only when its command is done: the workqueue runs a
+ * work item queued at the address of one still executing after it, so one
+ * freed before the wait and allocated again at once for another chunk (a
+ * Copy to an nvmet target on this host, whose backing device is NVMe too)
+ * would wait for the command that waits for it.
  */
 static struct workqueue_struct *copyoff_nvme_wq;
 
@@ -312,9 +311,9 @@ static void copyoff_nvme_work(struct work_struct *work)
 	struct device *pathdev;
 	int ret;
 
-	kfree(req);
 	c = build_copy(chunk);
 	if (IS_ERR(c)) {
+		kfree(req);
 		copyoff_chunk_end(chunk, PTR_ERR(c), 0);
 		return;
 	}
@@ -331,14 +330,22 @@ static void copyoff_nvme_work(struct work_struct *work)
 	if (pathdev)
 		put_device(pathdev);
 	kfree(c);
+	kfree(req);
 	copyoff_chunk_end(chunk, ret, ret ? 0 : chunk->len);
 }
 
 void copyoff_nvme_submit(struct copyoff_provider *prov,
 			 struct copyoff_chunk *chunk)
 {
-	struct copyoff_nvme_req *req = kmalloc(sizeof(*req), GFP_NOIO);
+	struct copyoff_nvme_req *req;
 
+#ifdef HAVE_BTF_NVME_REQUEST
+	if (copyoff_nvme_layouts) {
+		submit_async(chunk);
+		return;
+	}
+#endif
+	req = kmalloc(sizeof(*req), GFP_NOIO);
 	if (!req) {
 		copyoff_chunk_end(chunk, -ENOMEM, 0);
 		return;
@@ -348,8 +355,13 @@ void copyoff_nvme_submit(struct copyoff_provider *prov,
 	queue_work(copyoff_nvme_wq, &req->work);
 }
 
+/* After copyoff_nvme_layouts is set: the work items are for the other way. */
 int copyoff_nvme_copy_init(void)
 {
+#ifdef HAVE_BTF_NVME_REQUEST
+	if (copyoff_nvme_layouts)
+		return 0;
+#endif
 	copyoff_nvme_wq = alloc_workqueue("copyoff_nvme",
 					  WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
 	return copyoff_nvme_wq ? 0 : -ENOMEM;
@@ -358,6 +370,6 @@ int copyoff_nvme_copy_init(void)
 /* Every chunk holds a reference on this module: none is left at exit. */
 void copyoff_nvme_copy_exit(void)
 {
-	destroy_workqueue(copyoff_nvme_wq);
+	if (copyoff_nvme_wq)
+		destroy_workqueue(copyoff_nvme_wq);
 }
-#endif

@@ -18,12 +18,14 @@
  * present, and later for a namespace first met by a copy or an info request
  * (a hot-plugged controller, an "nvme connect"), a kernel thread's included.
  * Reading a sysfs attribute never starts discovery: it is answered from the
- * cache.  A build without those layouts uses the driver's admin passthrough
- * ioctl with a buffer mapped for the moment in the calling process, and only
- * from a privileged process.  The answers, failures included, are cached
- * per namespace, keyed on what they depend on: the disk (dev_t, disk
- * sequence number), its logical block size, capacity and integrity size, so
- * that a Format NVM is seen.
+ * cache.  A build without those layouts, or a load on an nvme_core that is
+ * not the build they were read from (copyoff_btf_verify(): its BTF differs
+ * from the recorded one; parameter private_layouts says N), uses the
+ * driver's admin passthrough ioctl with a buffer mapped for the moment in the
+ * calling process, and only from a privileged process.  The answers,
+ * failures included, are cached per namespace, keyed on what they depend
+ * on: the disk (dev_t, disk sequence number), its logical block size,
+ * capacity and integrity size, so that a Format NVM is seen.
  *
  * Namespaces formatted with metadata or end-to-end protection are not
  * offloaded: a Copy would need PRINFO and reference tags for the
@@ -64,14 +66,35 @@ static bool is_nvme_disk(struct gendisk *disk)
 	return fops && fops->owner && !strcmp(module_name(fops->owner), "nvme_core");
 }
 
+/*
+ * Whether the private layouts of nvme_core that the build read are those of
+ * the nvme_core loaded: what copyoff_btf_verify() found at load.  Users may
+ * read it, not set it (at load neither).
+ */
+bool copyoff_nvme_layouts;
+
+static int layouts_set(const char *val, const struct kernel_param *kp)
+{
+	return -EPERM;
+}
+
+static const struct kernel_param_ops layouts_ops = {
+	.set = layouts_set,
+	.get = param_get_bool,
+};
+
+module_param_cb(private_layouts, &layouts_ops, &copyoff_nvme_layouts, 0444);
+MODULE_PARM_DESC(private_layouts,
+		 "Read-only: Y when the private layouts of nvme_core read at build time are used, the loaded nvme_core being the build they came from");
+
 #ifdef HAVE_BTF_NVME_PATH
 /*
  * One Identify on the controller's admin queue (path.c: of a live path for a
  * multipath head), the data (4 KiB, controller to host) landing in @data, a
  * kernel buffer: any context that may sleep.
  */
-static int nvme_identify(struct block_device *bdev, u32 nsid, u32 cns,
-			 void *data)
+static int identify_admin_q(struct block_device *bdev, u32 nsid, u32 cns,
+			    void *data)
 {
 	struct nvme_command c = { };
 	struct request_queue *q;
@@ -94,7 +117,8 @@ out:
 		put_device(dev);
 	return ret;
 }
-#else
+#endif
+
 /*
  * Without the controller's layout: one admin command through the driver's
  * passthrough ioctl, the data landing in a buffer mapped for the moment in
@@ -102,8 +126,8 @@ out:
  * answer before it is read back, so only a privileged process (modprobe, an
  * administrator's copy or info request) discovers this way.
  */
-static int nvme_identify(struct block_device *bdev, u32 nsid, u32 cns,
-			 void *data)
+static int identify_ioctl(struct block_device *bdev, u32 nsid, u32 cns,
+			  void *data)
 {
 	struct nvme_admin_cmd cmd = {
 		.opcode = nvme_admin_identify,
@@ -135,7 +159,16 @@ out:
 	vm_munmap(uaddr, 2 * PAGE_SIZE);
 	return ret;
 }
+
+static int nvme_identify(struct block_device *bdev, u32 nsid, u32 cns,
+			 void *data)
+{
+#ifdef HAVE_BTF_NVME_PATH
+	if (copyoff_nvme_layouts)
+		return identify_admin_q(bdev, nsid, cns, data);
 #endif
+	return identify_ioctl(bdev, nsid, cns, data);
+}
 
 static int nvme_discover(struct block_device *bdev, struct copyoff_nvme_ns *ns)
 {
@@ -328,10 +361,27 @@ static void copyoff_nvme_scan(void)
 	}
 }
 
+/*
+ * Use the private layouts of nvme_core only if the loaded nvme_core is the
+ * build they were read from: a module reference (nvme_submit_sync_cmd)
+ * keeps that one loaded while this module is.
+ */
+static void copyoff_nvme_check_layouts(void)
+{
+#if defined(HAVE_BTF_NVME_REQUEST) || defined(HAVE_BTF_NVME_PATH)
+	copyoff_nvme_layouts =
+		!copyoff_btf_verify("copyoff_nvme", "nvme_core",
+				    COPYOFF_BTF_NVME_CORE_CRC,
+				    COPYOFF_BTF_NVME_CORE_LEN,
+				    "private layouts not used");
+#endif
+}
+
 static int __init copyoff_nvme_init(void)
 {
 	int ret;
 
+	copyoff_nvme_check_layouts();
 	ret = copyoff_nvme_copy_init();
 	if (ret)
 		return ret;

@@ -45,6 +45,16 @@ struct copyoff_nvme_ns {
 	bool copy;		/* Copy format 0 usable */
 };
 
+/*
+ * main.c: the nvme_core loaded is the build whose private layouts the build
+ * read (copyoff_btf.h): set once at load, before any command is sent.  When
+ * false, the provider does what needs no layout of nvme_core, as a build
+ * without them does: Copy through the synchronous passthrough call (no
+ * completion dword 0: a failed Copy counts as nothing copied), a head's
+ * path found by name, Identify through the admin passthrough ioctl.
+ */
+extern bool copyoff_nvme_layouts;
+
 /* path.c: the queue for I/O (Copy) and admin (Identify) commands of @disk,
  * with a reference in *@devp to put when done (NULL: none taken) */
 struct request_queue *copyoff_nvme_io_queue(struct gendisk *disk,

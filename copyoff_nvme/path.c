@@ -12,9 +12,10 @@
  *
  * The layouts of struct nvme_ns, nvme_ns_head and nvme_ctrl, and the value
  * of NVME_CTRL_LIVE, come from the target kernel's nvme-core BTF at build
- * time (scripts/btf-layout.sh, HAVE_BTF_NVME_PATH).  Without them, a head's
- * path disks are found by name (nvme<S>c<C>n<H>), the first with a blk-mq
- * queue is used, and there is no admin queue.
+ * time (scripts/btf-layout.sh, HAVE_BTF_NVME_PATH), and are used only when the
+ * loaded nvme_core is that build (copyoff_nvme_layouts).  Without them, a
+ * head's path disks are found by name (nvme<S>c<C>n<H>), the first with a
+ * blk-mq queue is used, and there is no admin queue.
  *
  * Lifetimes: the caller holds @disk open, which holds the namespace (or the
  * head).  A path or a controller chosen here is returned with a reference
@@ -131,33 +132,15 @@ head_queue(struct gendisk *disk, struct device **devp,
 	return q;
 }
 
-struct request_queue *copyoff_nvme_io_queue(struct gendisk *disk,
-					    struct device **devp)
-{
-	*devp = NULL;
-	if (queue_is_mq(disk->queue))
-		return disk->queue;
-	return head_queue(disk, devp, ns_io_queue);
-}
+#endif
 
-struct request_queue *copyoff_nvme_admin_queue(struct gendisk *disk,
-					       struct device **devp)
-{
-	*devp = NULL;
-	if (queue_is_mq(disk->queue))
-		return ns_admin_queue(disk->private_data, devp);
-	return head_queue(disk, devp, ns_admin_queue);
-}
-#else
-struct request_queue *copyoff_nvme_io_queue(struct gendisk *disk,
-					    struct device **devp)
+/* Without the layouts: a head's first path disk with a blk-mq queue. */
+static struct request_queue *path_by_name(struct gendisk *disk,
+					  struct device **devp)
 {
 	char name[DISK_NAME_LEN + 8];
 	int s, n, c;
 
-	*devp = NULL;
-	if (queue_is_mq(disk->queue))
-		return disk->queue;
 	if (sscanf(disk->disk_name, "nvme%dn%d", &s, &n) != 2)
 		return NULL;
 	for (c = 0; c < 64; c++) {
@@ -178,10 +161,29 @@ struct request_queue *copyoff_nvme_io_queue(struct gendisk *disk,
 	return NULL;
 }
 
+struct request_queue *copyoff_nvme_io_queue(struct gendisk *disk,
+					    struct device **devp)
+{
+	*devp = NULL;
+	if (queue_is_mq(disk->queue))
+		return disk->queue;
+#ifdef HAVE_BTF_NVME_PATH
+	if (copyoff_nvme_layouts)
+		return head_queue(disk, devp, ns_io_queue);
+#endif
+	return path_by_name(disk, devp);
+}
+
 struct request_queue *copyoff_nvme_admin_queue(struct gendisk *disk,
 					       struct device **devp)
 {
 	*devp = NULL;
+#ifdef HAVE_BTF_NVME_PATH
+	if (copyoff_nvme_layouts) {
+		if (queue_is_mq(disk->queue))
+			return ns_admin_queue(disk->private_data, devp);
+		return head_queue(disk, devp, ns_admin_queue);
+	}
+#endif
 	return NULL;
 }
-#endif

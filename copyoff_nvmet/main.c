@@ -50,7 +50,11 @@
  * The private structure layouts used (struct nvmet_req, nvmet_ns, nvmet_sq,
  * nvmet_ctrl, nvmet_subsys) are read at build time from the BTF of the
  * target kernel's nvmet.ko (see nvmet_priv.h); the build leaves this module
- * out, with a message, on a kernel where they cannot be derived.
+ * out, with a message, on a kernel where they cannot be derived.  At load,
+ * the nvmet loaded must be the build they were read from (its BTF is the one
+ * recorded, copyoff_btf_verify()): on any other build the module attaches
+ * nothing and its load fails with ENOEXEC, saying why; the rest of copyoff
+ * does not need it.
  *
  * Limits (module parameters, writable at run time; a host sees new values on
  * its next Identify, and commands are checked against the current ones):
@@ -388,6 +392,11 @@ static int __init copyoff_nvmet_init(void)
 	unsigned int i;
 	int ret;
 
+	/* nvmet stays loaded while this module is (nvmet_req_complete) */
+	if (copyoff_btf_verify("copyoff_nvmet", "nvmet", COPYOFF_BTF_NVMET_CRC,
+			       COPYOFF_BTF_NVMET_LEN,
+			       "its private layouts are not used: not attaching, NVMe Copy stays off on the target"))
+		return -ENOEXEC;
 	ret = cn_copy_init();
 	if (ret)
 		return ret;

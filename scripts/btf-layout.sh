@@ -34,6 +34,10 @@
 #   (and HAVE_BTF_NVMET_PASSTHRU)
 # Each field is matched by name and type, so a renamed or retyped field is
 # reported as missing rather than read at a wrong offset.
+# Identity: with the layouts of a module, COPYOFF_BTF_<MODULE>_CRC and _LEN
+# (NVME_CORE, NVMET), the CRC-32 and length of its .BTF section.  The
+# modules compare them at load with /sys/kernel/btf/<module> of the module
+# loaded (copyoff_btf_verify()) and use no layout of another build.
 set -uo pipefail
 
 kdir=${1:?usage: btf-layout.sh KDIR OUTPUT}
@@ -47,7 +51,12 @@ kver=
 for d in "$modroot"/lib/modules/*/; do
 	[ "$(readlink -f "$d/build")" = "$(readlink -f "$kdir")" ] && kver=$(basename "$d")
 done
-key="btf ${kver:-none} $(md5sum < "$0" | cut -d' ' -f1)"
+# The key: this script, and the module files the layouts come from (a kernel
+# package update that rebuilds nvme-core or nvmet under the same release).
+srcs=$( { cat "$0"; [ -n "$kver" ] && find "$modroot/lib/modules/$kver/kernel" \
+	\( -name 'nvme-core.ko*' -o -name 'nvmet.ko*' \) -exec cat {} + 2>/dev/null; } |
+	md5sum | cut -d' ' -f1)
+key="btf ${kver:-none} $srcs"
 [ "${COPYOFF_NO_BTF:-0}" = 1 ] && key="$key nobtf"
 if [ -f "$out" ] && grep -qxF "/* $key */" "$out"; then
 	exit 0
@@ -116,6 +125,29 @@ unpack() {
 	esac
 }
 
+# identity MODULE-FILE MACRO: define COPYOFF_BTF_<MACRO>_CRC and _LEN, the
+# CRC-32 (zlib's, the kernel's crc32_le() with ~0 in and out) and the length
+# of the module's .BTF section: the bytes the kernel shows in
+# /sys/kernel/btf/<module> while that build is loaded, which the modules
+# compare at load time before they use a layout of it.  Fails (defining
+# nothing) when the section cannot be read.
+identity() {
+	local len crc
+	rm -f "$work/btf.bin"
+	objcopy --dump-section .BTF="$work/btf.bin" "$1" "$work/btf.o" 2> /dev/null || return 1
+	len=$(stat -c %s "$work/btf.bin" 2> /dev/null)
+	[ "${len:-0}" -gt 0 ] || return 1
+	crc=$(gzip -c < "$work/btf.bin" | tail -c 8 | od -An -tx4 -N4 --endian=little | tr -d ' ')
+	[ ${#crc} = 8 ] || return 1
+	defs+=("#define COPYOFF_BTF_$2_CRC 0x${crc}U" "#define COPYOFF_BTF_$2_LEN $len")
+	notes+=("$3 .BTF crc32 0x$crc len $len")
+}
+
+# layout MODULE-NAME STRUCT: pahole's layout of STRUCT in the unpacked module
+layout() {
+	pahole --btf_base "$base" -C "$2" "$work/$1.ko" 2> /dev/null
+}
+
 # field STRUCT-LAYOUT TYPE-REGEX NAME -> byte offset, or nothing
 # (regexes go through the environment: awk -v would eat their backslashes)
 field() {
@@ -124,12 +156,32 @@ field() {
 			for (i = 1; i <= NF; i++) if ($i == "/*") { print $(i + 1); exit } }'
 }
 
+# One group of layouts (the nvme paths, nvmet) is defined whole or not at all:
+# group_start, then group_field for each field; group_defs holds the
+# definitions, group_missing the macros of the fields not found.
+group_start() {
+	group_defs=()
+	group_missing=
+}
+
+group_field() { # group_field MACRO LAYOUT TYPE-REGEX NAME
+	local off
+	off=$(field "$2" "$3" "$4")
+	if [ -n "$off" ]; then
+		group_defs+=("#define COPYOFF_BTF_$1_OFF $off")
+	else
+		group_missing="$group_missing $1"
+	fi
+}
+
 defs=()
 notes=()
 
 # nvme-core: struct nvme_request
-if unpack nvme-core "$work/nvme-core.ko"; then
-	l=$(pahole --btf_base "$base" -C nvme_request "$work/nvme-core.ko" 2> /dev/null)
+if unpack nvme-core "$work/nvme-core.ko" && ! identity "$work/nvme-core.ko" NVME_CORE nvme-core; then
+	notes+=("no nvme-core layouts: no .BTF section read from nvme-core (objcopy)")
+elif [ -f "$work/nvme-core.ko" ]; then
+	l=$(layout nvme-core nvme_request)
 	result=$(field "$l" 'union nvme_result' result)
 	status=$(field "$l" 'u16' status)
 	if [ -n "$result" ] && [ -n "$status" ]; then
@@ -141,82 +193,64 @@ if unpack nvme-core "$work/nvme-core.ko"; then
 		notes+=("no nvme_request: struct nvme_request not found in nvme-core BTF")
 	fi
 	# struct nvme_ns, nvme_ns_head, nvme_ctrl: paths and the admin queue
-	path_defs=()
-	path_missing=
-	path_field() { # path_field MACRO LAYOUT TYPE-REGEX NAME
-		local off
-		off=$(field "$2" "$3" "$4")
-		if [ -n "$off" ]; then
-			path_defs+=("#define COPYOFF_BTF_$1_OFF $off")
-		else
-			path_missing="$path_missing $1"
-		fi
-	}
-	ns=$(pahole --btf_base "$base" -C nvme_ns "$work/nvme-core.ko" 2> /dev/null)
-	head=$(pahole --btf_base "$base" -C nvme_ns_head "$work/nvme-core.ko" 2> /dev/null)
-	ctrl=$(pahole --btf_base "$base" -C nvme_ctrl "$work/nvme-core.ko" 2> /dev/null)
-	states=$(pahole --btf_base "$base" -C nvme_ctrl_state "$work/nvme-core.ko" 2> /dev/null)
-	path_field NVME_NS_CTRL "$ns" 'struct nvme_ctrl \*' ctrl
-	path_field NVME_NS_DISK "$ns" 'struct gendisk \*' disk
-	path_field NVME_NS_ANA_STATE "$ns" 'enum nvme_ana_state' ana_state
-	path_field NVME_NS_SIBLINGS "$ns" 'struct list_head' siblings
-	path_field NVME_NS_HEAD_LIST "$head" 'struct list_head' list
-	path_field NVME_NS_HEAD_SRCU "$head" 'struct srcu_struct' srcu
-	path_field NVME_CTRL_STATE "$ctrl" 'enum nvme_ctrl_state' state
-	path_field NVME_CTRL_ADMIN_Q "$ctrl" 'struct request_queue \*' admin_q
-	path_field NVME_CTRL_DEVICE "$ctrl" 'struct device \*' device
+	group_start
+	ns=$(layout nvme-core nvme_ns)
+	head=$(layout nvme-core nvme_ns_head)
+	ctrl=$(layout nvme-core nvme_ctrl)
+	states=$(layout nvme-core nvme_ctrl_state)
+	group_field NVME_NS_CTRL "$ns" 'struct nvme_ctrl \*' ctrl
+	group_field NVME_NS_DISK "$ns" 'struct gendisk \*' disk
+	group_field NVME_NS_ANA_STATE "$ns" 'enum nvme_ana_state' ana_state
+	group_field NVME_NS_SIBLINGS "$ns" 'struct list_head' siblings
+	group_field NVME_NS_HEAD_LIST "$head" 'struct list_head' list
+	group_field NVME_NS_HEAD_SRCU "$head" 'struct srcu_struct' srcu
+	group_field NVME_CTRL_STATE "$ctrl" 'enum nvme_ctrl_state' state
+	group_field NVME_CTRL_ADMIN_Q "$ctrl" 'struct request_queue \*' admin_q
+	group_field NVME_CTRL_DEVICE "$ctrl" 'struct device \*' device
 	live=$(echo "$states" | sed -n 's/^[ \t]*NVME_CTRL_LIVE *= *\([0-9]*\),*$/\1/p')
-	[ -n "$live" ] || path_missing="$path_missing NVME_CTRL_LIVE"
-	if [ -z "$path_missing" ]; then
-		defs+=("#define HAVE_BTF_NVME_PATH 1" "${path_defs[@]}"
+	[ -n "$live" ] || group_missing="$group_missing NVME_CTRL_LIVE"
+	if [ -z "$group_missing" ]; then
+		defs+=("#define HAVE_BTF_NVME_PATH 1" "${group_defs[@]}"
 		       "#define COPYOFF_BTF_NVME_CTRL_LIVE $live")
 		notes+=("nvme paths (ns.ctrl@$(field "$ns" 'struct nvme_ctrl \*' ctrl), ctrl.admin_q@$(field "$ctrl" 'struct request_queue \*' admin_q))")
 	else
-		notes+=("no nvme path layouts: not found in nvme-core BTF:$path_missing")
+		notes+=("no nvme path layouts: not found in nvme-core BTF:$group_missing")
 	fi
 else
 	notes+=("no nvme_request: no nvme-core module")
 fi
 
 # nvmet: request, namespace, queue, controller, subsystem
-nvmet_defs=()
-nvmet_missing=
-nvmet_field() { # nvmet_field MACRO LAYOUT TYPE-REGEX NAME
-	local off
-	off=$(field "$2" "$3" "$4")
-	if [ -n "$off" ]; then
-		nvmet_defs+=("#define COPYOFF_BTF_$1_OFF $off")
-	else
-		nvmet_missing="$nvmet_missing $1"
-	fi
-}
-if unpack nvmet "$work/nvmet.ko"; then
-	req=$(pahole --btf_base "$base" -C nvmet_req "$work/nvmet.ko" 2> /dev/null)
-	ns=$(pahole --btf_base "$base" -C nvmet_ns "$work/nvmet.ko" 2> /dev/null)
-	sq=$(pahole --btf_base "$base" -C nvmet_sq "$work/nvmet.ko" 2> /dev/null)
-	ctrl=$(pahole --btf_base "$base" -C nvmet_ctrl "$work/nvmet.ko" 2> /dev/null)
-	subsys=$(pahole --btf_base "$base" -C nvmet_subsys "$work/nvmet.ko" 2> /dev/null)
-	nvmet_field NVMET_REQ_CMD "$req" 'struct nvme_command \*' cmd
-	nvmet_field NVMET_REQ_CQE "$req" 'struct nvme_completion \*' cqe
-	nvmet_field NVMET_REQ_SQ "$req" 'struct nvmet_sq \*' sq
-	nvmet_field NVMET_REQ_NS "$req" 'struct nvmet_ns \*' ns
-	nvmet_field NVMET_REQ_SG "$req" 'struct scatterlist \*' sg
-	nvmet_field NVMET_REQ_SG_CNT "$req" 'int' sg_cnt
-	nvmet_field NVMET_REQ_TRANSFER_LEN "$req" 'size_t' transfer_len
-	nvmet_field NVMET_REQ_EXECUTE "$req" '^[ \t]*void +\(\*execute\)\(struct nvmet_req \*\);' '\*execute'
-	nvmet_field NVMET_REQ_ERROR_LOC "$req" 'u16' error_loc
-	nvmet_field NVMET_NS_BDEV "$ns" 'struct block_device \*' bdev
-	nvmet_field NVMET_NS_FILE "$ns" 'struct file \*' file
-	nvmet_field NVMET_NS_READONLY "$ns" 'bool' readonly
-	nvmet_field NVMET_NS_BLKSIZE_SHIFT "$ns" 'u32' blksize_shift
-	nvmet_field NVMET_NS_SIZE "$ns" 'loff_t' size
-	nvmet_field NVMET_NS_CSI "$ns" 'u8' csi
-	nvmet_field NVMET_SQ_CTRL "$sq" 'struct nvmet_ctrl \*' ctrl
-	nvmet_field NVMET_SQ_QID "$sq" 'u16' qid
-	nvmet_field NVMET_CTRL_SUBSYS "$ctrl" 'struct nvmet_subsys \*' subsys
-	nvmet_field NVMET_SUBSYS_TYPE "$subsys" 'enum nvme_subsys_type' type
-	if [ -z "$nvmet_missing" ]; then
-		defs+=("#define HAVE_BTF_NVMET 1" "${nvmet_defs[@]}")
+if unpack nvmet "$work/nvmet.ko" && ! identity "$work/nvmet.ko" NVMET nvmet; then
+	notes+=("no nvmet layouts: no .BTF section read from nvmet (objcopy)")
+elif [ -f "$work/nvmet.ko" ]; then
+	group_start
+	req=$(layout nvmet nvmet_req)
+	ns=$(layout nvmet nvmet_ns)
+	sq=$(layout nvmet nvmet_sq)
+	ctrl=$(layout nvmet nvmet_ctrl)
+	subsys=$(layout nvmet nvmet_subsys)
+	group_field NVMET_REQ_CMD "$req" 'struct nvme_command \*' cmd
+	group_field NVMET_REQ_CQE "$req" 'struct nvme_completion \*' cqe
+	group_field NVMET_REQ_SQ "$req" 'struct nvmet_sq \*' sq
+	group_field NVMET_REQ_NS "$req" 'struct nvmet_ns \*' ns
+	group_field NVMET_REQ_SG "$req" 'struct scatterlist \*' sg
+	group_field NVMET_REQ_SG_CNT "$req" 'int' sg_cnt
+	group_field NVMET_REQ_TRANSFER_LEN "$req" 'size_t' transfer_len
+	group_field NVMET_REQ_EXECUTE "$req" '^[ \t]*void +\(\*execute\)\(struct nvmet_req \*\);' '\*execute'
+	group_field NVMET_REQ_ERROR_LOC "$req" 'u16' error_loc
+	group_field NVMET_NS_BDEV "$ns" 'struct block_device \*' bdev
+	group_field NVMET_NS_FILE "$ns" 'struct file \*' file
+	group_field NVMET_NS_READONLY "$ns" 'bool' readonly
+	group_field NVMET_NS_BLKSIZE_SHIFT "$ns" 'u32' blksize_shift
+	group_field NVMET_NS_SIZE "$ns" 'loff_t' size
+	group_field NVMET_NS_CSI "$ns" 'u8' csi
+	group_field NVMET_SQ_CTRL "$sq" 'struct nvmet_ctrl \*' ctrl
+	group_field NVMET_SQ_QID "$sq" 'u16' qid
+	group_field NVMET_CTRL_SUBSYS "$ctrl" 'struct nvmet_subsys \*' subsys
+	group_field NVMET_SUBSYS_TYPE "$subsys" 'enum nvme_subsys_type' type
+	if [ -z "$group_missing" ]; then
+		defs+=("#define HAVE_BTF_NVMET 1" "${group_defs[@]}")
 		pt=$(field "$subsys" 'struct nvme_ctrl \*' passthru_ctrl)
 		if [ -n "$pt" ]; then
 			defs+=("#define HAVE_BTF_NVMET_PASSTHRU 1"
@@ -224,7 +258,7 @@ if unpack nvmet "$work/nvmet.ko"; then
 		fi
 		notes+=("nvmet layouts (ns.bdev@$(field "$ns" 'struct block_device \*' bdev)${pt:+, passthru})")
 	else
-		notes+=("no nvmet layouts: not found in nvmet BTF:$nvmet_missing")
+		notes+=("no nvmet layouts: not found in nvmet BTF:$group_missing")
 	fi
 else
 	notes+=("no nvmet layouts: no nvmet module")

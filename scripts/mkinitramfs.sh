@@ -14,6 +14,8 @@
 #     /lib/modules/KVER/updates/dkms, with the host's installed
 #     /etc/modprobe.d/copyoff.conf and /etc/modules-load.d/copyoff.conf
 #     ("dkms" in /etc/copyoff-module-source; only then tests/pkg is included);
+#   - other builds of nvme-core and nvmet (scripts/btf-variant.py) in
+#     /usr/lib/copyoff-test, for the tests of copyoff's build identity check;
 #   - nvme-cli, dmsetup, fio, iproute2's tc and ip, and our own tools, each
 #     with the shared libraries it links;
 #   - tests/ as /tests.
@@ -101,6 +103,15 @@ echo "$mods" | awk '$1 == "insmod" { print $2 }' | sort -u | while read -r f; do
 done
 for f in modules.builtin modules.builtin.modinfo modules.order; do
 	[ -f "$modroot/lib/modules/$kver/$f" ] && cp "$modroot/lib/modules/$kver/$f" "$root/lib/modules/$kver/"
+done
+
+# Other builds of nvme-core and nvmet as copyoff sees them (one byte of their
+# BTF changed, scripts/btf-variant.py), outside the module tree, for the
+# tests of the build identity check (tests/nvme/014, tests/nvmet/015).
+mkdir -p "$root/usr/lib/copyoff-test"
+for m in nvme-core nvmet; do
+	f=$(find "$modroot/lib/modules/$kver/kernel" -name "$m.ko*" | head -n 1)
+	[ -n "$f" ] && "$top/scripts/btf-variant.py" "$f" "$root/usr/lib/copyoff-test/$m.ko" > /dev/null
 done
 
 # Our modules.

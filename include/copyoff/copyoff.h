@@ -59,6 +59,16 @@
 const char *copyoff_version(void);
 
 /*
+ * Is the loaded stock @module (nvme_core, nvmet) the build whose BTF had
+ * CRC-32 @crc and length @len when copyoff was built (copyoff_btf.h)?  0 if
+ * so; -ESTALE for another build, or the errno of reading its BTF.  Says in
+ * the kernel log, each line prefixed with @who, which it is and, when it is
+ * not the build, @consequence.  For a provider's init: one call, one line.
+ */
+int copyoff_btf_verify(const char *who, const char *module, u32 crc,
+		       size_t len, const char *consequence);
+
+/*
  * Flags for in-kernel callers only, beside the COPYOFF_F_* flags of the ABI:
  * COPYOFF_KF_NO_STATS keeps a copy out of the per-device counters (for a
  * provider's own internal copies, which are its device's work).
