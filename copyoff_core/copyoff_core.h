@@ -28,6 +28,7 @@ struct mem_cgroup;
 /* main.c: tunables (module parameters) and shared state */
 extern unsigned int copyoff_emul_chunk_kb;
 extern unsigned int copyoff_emul_slots;
+#define COPYOFF_MAX_SLOTS	64U	/* emul_slots at most */
 extern unsigned int copyoff_offload_qd;
 extern unsigned int copyoff_max_mem_mb;
 extern struct workqueue_struct *copyoff_wq;

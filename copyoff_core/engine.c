@@ -27,7 +27,7 @@
 #include <linux/kref.h>
 #include <linux/slab.h>
 #include <linux/mm.h>
-#include <linux/bitops.h>
+#include <linux/bitmap.h>
 #include <linux/ktime.h>
 #include <linux/math64.h>
 #include <linux/cgroup.h>
@@ -69,7 +69,7 @@ struct copyoff_job {
 
 	struct copyoff_slot **slots;	/* emulation buffers, on first use */
 	unsigned int nslots;
-	unsigned long free_slots;	/* bitmap */
+	DECLARE_BITMAP(free_slots, COPYOFF_MAX_SLOTS);
 	u64 slot_bytes;
 	bool slots_failed;
 	struct copyoff_mem_wait memw;	/* waiting for buffer memory */
@@ -86,34 +86,56 @@ struct copyoff_redo {
 	u64 dst_off;
 };
 
-/* A chunk has room for the provider's max_segs, then a struct copyoff_redo. */
+/* Where a segment of a chunk comes from: a range of the job, an offset in it. */
+struct seg_pos {
+	u32 range;
+	u64 range_off;
+};
+
+/*
+ * A chunk as the engine keeps it: the part providers see (chunk, last, as
+ * its segments follow it), the job it belongs to, its place on the job's
+ * redo list (job->lock) and, once handed back, where to resume.  pos[] has
+ * one entry per segment; it is allocated with the chunk, after its
+ * job->lim.max_segs segments.
+ */
+struct job_chunk {
+	struct copyoff_job *job;
+	struct list_head node;
+	struct copyoff_redo redo;
+	struct seg_pos *pos;
+	struct copyoff_chunk chunk;
+};
+
+static inline struct job_chunk *to_job_chunk(struct copyoff_chunk *chunk)
+{
+	return container_of(chunk, struct job_chunk, chunk);
+}
+
 static size_t chunk_bytes(struct copyoff_job *job)
 {
-	return struct_size((struct copyoff_chunk *)NULL, segs, job->lim.max_segs) +
-	       sizeof(struct copyoff_redo);
+	return struct_size((struct job_chunk *)NULL, chunk.segs,
+			   job->lim.max_segs) +
+	       job->lim.max_segs * sizeof(struct seg_pos);
 }
 
-static inline struct copyoff_redo *chunk_redo(struct copyoff_chunk *chunk)
+static struct job_chunk *chunk_alloc(struct copyoff_job *job)
 {
-	return (struct copyoff_redo *)&chunk->segs[chunk->job->lim.max_segs];
-}
+	struct job_chunk *jc = kmalloc(chunk_bytes(job), GFP_NOIO);
 
-static struct copyoff_chunk *chunk_alloc(struct copyoff_job *job)
-{
-	struct copyoff_chunk *chunk = kmalloc(chunk_bytes(job), GFP_NOIO);
-
-	if (chunk) {
-		chunk->job = job;
-		chunk->emulated = 0;
+	if (jc) {
+		jc->job = job;
+		jc->pos = (struct seg_pos *)&jc->chunk.segs[job->lim.max_segs];
+		jc->chunk.emulated = 0;
 		copyoff_mem_add(chunk_bytes(job));
 	}
-	return chunk;
+	return jc;
 }
 
-static void chunk_free(struct copyoff_job *job, struct copyoff_chunk *chunk)
+static void chunk_free(struct copyoff_job *job, struct job_chunk *jc)
 {
 	copyoff_mem_add(-(long)chunk_bytes(job));
-	kfree(chunk);
+	kfree(jc);
 }
 
 static void copyoff_job_release(struct kref *ref)
@@ -169,36 +191,38 @@ static void lower_err_off(struct copyoff_job *job, u32 range, u64 off)
  * Segments of @chunk from byte @done on are not known copied: lower the
  * err_off of their ranges.
  */
-static void chunk_mark_undone(struct copyoff_job *job,
-			      struct copyoff_chunk *chunk, u64 done)
+static void chunk_mark_undone(struct copyoff_job *job, struct job_chunk *jc,
+			      u64 done)
 {
 	unsigned int i;
 	u64 pos = 0;
 
-	for (i = 0; i < chunk->nr_segs; i++) {
-		struct copyoff_seg *s = &chunk->segs[i];
+	for (i = 0; i < jc->chunk.nr_segs; i++) {
+		u64 len = jc->chunk.segs[i].len;
 
-		if (pos + s->len > done)
-			lower_err_off(job, s->range,
-				      s->range_off + (done > pos ? done - pos : 0));
-		pos += s->len;
+		if (pos + len > done)
+			lower_err_off(job, jc->pos[i].range, jc->pos[i].range_off +
+				      (done > pos ? done - pos : 0));
+		pos += len;
 	}
 }
 
 void copyoff_chunk_end(struct copyoff_chunk *chunk, int status, u64 done)
 {
-	struct copyoff_job *job = chunk->job;
+	struct job_chunk *jc = to_job_chunk(chunk);
+	struct copyoff_job *job = jc->job;
 	bool keep = false;
 	unsigned long flags;
 
-	if (status == 0 || done > chunk->len)
+	/* a provider that claims more than the chunk breaks the contract */
+	if (WARN_ON_ONCE(done > chunk->len) || status == 0)
 		done = chunk->len;
 
 	spin_lock_irqsave(&job->lock, flags);
 	job->offloaded += done - min(chunk->emulated, done);
 	if (status == -EOPNOTSUPP && !(job->flags & COPYOFF_F_NO_EMULATION) &&
 	    !job->stopping && done < chunk->len) {
-		struct copyoff_redo *redo = chunk_redo(chunk);
+		struct copyoff_redo *redo = &jc->redo;
 		u64 pos = 0;
 		unsigned int i;
 
@@ -212,10 +236,10 @@ void copyoff_chunk_end(struct copyoff_chunk *chunk, int status, u64 done)
 		redo->seg = i;
 		redo->seg_off = done - pos;
 		redo->dst_off = chunk->dst_off + done;
-		list_add_tail(&chunk->node, &job->redo);
+		list_add_tail(&jc->node, &job->redo);
 		keep = true;
 	} else if (status) {
-		chunk_mark_undone(job, chunk, done);
+		chunk_mark_undone(job, jc, done);
 		note_error(job, status);
 	}
 	job->chunks_inflight--;
@@ -224,7 +248,7 @@ void copyoff_chunk_end(struct copyoff_chunk *chunk, int status, u64 done)
 	spin_unlock_irqrestore(&job->lock, flags);
 
 	if (!keep)
-		chunk_free(job, chunk);
+		chunk_free(job, jc);
 	copyoff_job_queue(job);
 }
 EXPORT_SYMBOL_GPL(copyoff_chunk_end);
@@ -244,7 +268,7 @@ void copyoff_job_piece_end(struct copyoff_slot *slot, int status)
 	} else {
 		job->emulated += piece->len;
 	}
-	__set_bit(slot->index, &job->free_slots);
+	__set_bit(slot->index, job->free_slots);
 	job->inflight--;
 	kref_get(&job->ref);
 	spin_unlock_irqrestore(&job->lock, flags);
@@ -268,7 +292,7 @@ static void job_mem_wake(struct copyoff_mem_wait *w)
 static bool job_alloc_slots(struct copyoff_job *job)
 {
 	u64 bytes = (u64)READ_ONCE(copyoff_emul_chunk_kb) * 1024;
-	unsigned int n = clamp(READ_ONCE(copyoff_emul_slots), 1U, 64U);
+	unsigned int n = clamp(READ_ONCE(copyoff_emul_slots), 1U, COPYOFF_MAX_SLOTS);
 	u64 align = job->lim.align, pieces = 0;
 	unsigned int i;
 	int got;
@@ -296,7 +320,7 @@ static bool job_alloc_slots(struct copyoff_job *job)
 	}
 	job->nslots = n;
 	job->slot_bytes = bytes;
-	job->free_slots = n == BITS_PER_LONG ? ~0UL : (1UL << n) - 1;
+	bitmap_set(job->free_slots, 0, n);
 	return true;
 }
 
@@ -315,7 +339,7 @@ static bool job_have_slot(struct copyoff_job *job)
 			return false;
 		}
 	}
-	return job->slots && job->free_slots;
+	return job->slots && !bitmap_empty(job->free_slots, job->nslots);
 }
 
 static bool cursor_done(struct copyoff_job *job)
@@ -336,26 +360,27 @@ static void cursor_advance(struct copyoff_job *job, u64 n)
 static bool next_piece(struct copyoff_job *job, struct copyoff_piece *p)
 {
 	if (!list_empty(&job->redo)) {
-		struct copyoff_chunk *chunk =
-			list_first_entry(&job->redo, struct copyoff_chunk, node);
-		struct copyoff_redo *redo = chunk_redo(chunk);
-		struct copyoff_seg *s = &chunk->segs[redo->seg];
+		struct job_chunk *jc =
+			list_first_entry(&job->redo, struct job_chunk, node);
+		struct copyoff_redo *redo = &jc->redo;
+		struct copyoff_seg *s = &jc->chunk.segs[redo->seg];
+		struct seg_pos *sp = &jc->pos[redo->seg];
 		u64 n = min(s->len - redo->seg_off, job->slot_bytes);
 
 		p->src_off = s->src_off + redo->seg_off;
 		p->dst_off = redo->dst_off;
 		p->len = n;
-		p->range = s->range;
-		p->range_off = s->range_off + redo->seg_off;
+		p->range = sp->range;
+		p->range_off = sp->range_off + redo->seg_off;
 		redo->seg_off += n;
 		redo->dst_off += n;
 		if (redo->seg_off == s->len) {
 			redo->seg++;
 			redo->seg_off = 0;
 		}
-		if (redo->seg == chunk->nr_segs) {
-			list_del(&chunk->node);
-			chunk_free(job, chunk);
+		if (redo->seg == jc->chunk.nr_segs) {
+			list_del(&jc->node);
+			chunk_free(job, jc);
 		}
 		return true;
 	}
@@ -379,13 +404,13 @@ static bool next_piece(struct copyoff_job *job, struct copyoff_piece *p)
  * Cut the next chunk from the cursor: source segments whose destinations
  * follow each other, within the provider's limits.
  */
-static void fill_chunk(struct copyoff_job *job, struct copyoff_chunk *chunk)
+static void fill_chunk(struct copyoff_job *job, struct job_chunk *jc)
 {
 	const struct copyoff_limits *lim = &job->lim;
+	struct copyoff_chunk *chunk = &jc->chunk;
 
 	chunk->src = job->src;
 	chunk->dst = job->dst;
-	chunk->job = job;
 	chunk->flags = job->flags & COPYOFF_CHUNK_FLAGS;
 	chunk->dst_off = job->ranges[job->cur_range].dst_off + job->cur_off;
 	chunk->len = 0;
@@ -403,8 +428,8 @@ static void fill_chunk(struct copyoff_job *job, struct copyoff_chunk *chunk)
 			 lim->max_bytes - chunk->len);
 		s->src_off = r->src_off + job->cur_off;
 		s->len = n;
-		s->range = job->cur_range;
-		s->range_off = job->cur_off;
+		jc->pos[chunk->nr_segs].range = job->cur_range;
+		jc->pos[chunk->nr_segs].range_off = job->cur_off;
 		chunk->nr_segs++;
 		chunk->len += n;
 		cursor_advance(job, n);
@@ -420,7 +445,7 @@ static void copyoff_job_finish(struct copyoff_job *job);
  */
 static void copyoff_job_pump(struct copyoff_job *job, bool may_finish)
 {
-	struct copyoff_chunk *chunk;
+	struct job_chunk *jc;
 	struct copyoff_slot *slot;
 	struct copyoff_piece piece;
 
@@ -440,8 +465,9 @@ again:
 				break;
 			if (!next_piece(job, &piece))
 				break;
-			slot = job->slots[__ffs(job->free_slots)];
-			__clear_bit(slot->index, &job->free_slots);
+			slot = job->slots[find_first_bit(job->free_slots,
+							 job->nslots)];
+			__clear_bit(slot->index, job->free_slots);
 			job->inflight++;
 			spin_unlock_irq(&job->lock);
 			copyoff_slot_start(slot, job->src, job->dst, &piece);
@@ -453,22 +479,22 @@ again:
 			break;
 
 		spin_unlock_irq(&job->lock);
-		chunk = chunk_alloc(job);
+		jc = chunk_alloc(job);
 		spin_lock_irq(&job->lock);
-		if (!chunk) {
+		if (!jc) {
 			note_error(job, -ENOMEM);
 			break;
 		}
 		if (job->stopping || !job->offload || cursor_done(job)) {
 			/* things changed while the lock was dropped */
-			chunk_free(job, chunk);
+			chunk_free(job, jc);
 			continue;
 		}
-		fill_chunk(job, chunk);
+		fill_chunk(job, jc);
 		job->inflight++;
 		job->chunks_inflight++;
 		spin_unlock_irq(&job->lock);
-		job->prov->ops->submit(job->prov, chunk);
+		job->prov->ops->submit(job->prov, &jc->chunk);
 		spin_lock_irq(&job->lock);
 	}
 	if (job->repump)
@@ -501,7 +527,7 @@ static void copyoff_job_work(struct work_struct *work)
 /* Every unit has ended: write comp_len, tidy up and tell the caller. */
 static void copyoff_job_finish(struct copyoff_job *job)
 {
-	struct copyoff_chunk *chunk, *tmp;
+	struct job_chunk *jc, *tmp;
 	u64 copied = 0, offloaded;
 	unsigned int i;
 	int ret;
@@ -512,15 +538,14 @@ static void copyoff_job_finish(struct copyoff_job *job)
 		for (i = job->cur_range + 1; i < job->nr; i++)
 			lower_err_off(job, i, 0);
 	}
-	list_for_each_entry_safe(chunk, tmp, &job->redo, node) {
-		struct copyoff_redo *redo = chunk_redo(chunk);
+	list_for_each_entry_safe(jc, tmp, &job->redo, node) {
+		struct copyoff_redo *redo = &jc->redo;
 
-		for (i = redo->seg; i < chunk->nr_segs; i++)
-			lower_err_off(job, chunk->segs[i].range,
-				      chunk->segs[i].range_off +
+		for (i = redo->seg; i < jc->chunk.nr_segs; i++)
+			lower_err_off(job, jc->pos[i].range, jc->pos[i].range_off +
 				      (i == redo->seg ? redo->seg_off : 0));
-		list_del(&chunk->node);
-		chunk_free(job, chunk);
+		list_del(&jc->node);
+		chunk_free(job, jc);
 	}
 	for (i = 0; i < job->nr; i++) {
 		job->ranges[i].comp_len = job->err_off[i];

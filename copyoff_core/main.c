@@ -44,7 +44,7 @@ static int param_set_chunk_kb(const char *val, const struct kernel_param *kp)
 
 static int param_set_slots(const char *val, const struct kernel_param *kp)
 {
-	return param_set_uint_minmax(val, kp, 1, 64);
+	return param_set_uint_minmax(val, kp, 1, COPYOFF_MAX_SLOTS);
 }
 
 static int param_set_qd(const char *val, const struct kernel_param *kp)

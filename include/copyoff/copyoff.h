@@ -111,9 +111,6 @@ struct copyoff_limits {
 struct copyoff_seg {
 	u64 src_off;		/* bytes, on chunk->src */
 	u64 len;		/* bytes */
-	/* private to copyoff_core */
-	u32 range;
-	u64 range_off;
 };
 
 /*
@@ -139,9 +136,6 @@ struct copyoff_chunk {
 	 * 0 unless the provider sets it before copyoff_chunk_end().
 	 */
 	u64 emulated;
-	/* private to copyoff_core */
-	struct copyoff_job *job;
-	struct list_head node;
 	struct copyoff_seg segs[];
 };
 
