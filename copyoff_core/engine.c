@@ -549,7 +549,7 @@ static void copyoff_job_finish(struct copyoff_job *job)
 			copyoff_auto_sample(&job->dst_dev->autosel,
 					    offloaded * 2 >= copied ?
 					    COPYOFF_PATH_OFFLOAD : COPYOFF_PATH_EMUL,
-					    copied, ktime_get_ns() - job->start_ns);
+					    copied, job->start_ns, ktime_get_ns());
 	}
 	copyoff_dev_put(job->dst_dev);
 	job->dst_dev = NULL;
@@ -599,7 +599,8 @@ static struct copyoff_provider *find_offload(struct block_device *src,
 					lim->align);
 	if (!lim->max_bytes || !lim->max_seg_bytes ||
 	    (auto_bytes && autodev &&
-	     !copyoff_auto_offload(&autodev->autosel, auto_bytes))) {
+	     !copyoff_auto_offload(&autodev->autosel, auto_bytes,
+				   ktime_get_ns()))) {
 		copyoff_put_provider(prov);
 		return NULL;
 	}
