@@ -22,6 +22,10 @@
  * confirms the choice doubles the factor (up to 1024); one that changes it
  * brings it back to 32.  One probe per class is in flight at a time, so
  * concurrent copies do not all take the slow path at once.
+ *
+ * The clock is the callers' (ktime_get_ns() in engine.c): every function
+ * here takes the time as an argument, so that tests/kmod/copyoff_autotest
+ * can run the policy on a fake clock with figures it chooses.
  */
 #define pr_fmt(fmt) "copyoff: " fmt
 
@@ -60,13 +64,12 @@ static bool auto_probe(struct copyoff_auto_class *c, unsigned int path, u64 now)
 }
 
 /*
- * Should a copy of @bytes on the device of @a be offloaded?  Called only when
- * both paths are possible.
+ * Should a copy of @bytes on the device of @a, starting at @now (ns), be
+ * offloaded?  Called only when both paths are possible.
  */
-bool copyoff_auto_offload(struct copyoff_auto *a, u64 bytes)
+bool copyoff_auto_offload(struct copyoff_auto *a, u64 bytes, u64 now)
 {
 	struct copyoff_auto_class *c = &a->class[auto_class(bytes)];
-	u64 now = ktime_get_ns();
 	bool may_probe, ret;
 	unsigned int slow;
 	u64 gap;
@@ -102,18 +105,21 @@ bool copyoff_auto_offload(struct copyoff_auto *a, u64 bytes)
 	return ret;
 }
 
-/* A copy of @bytes took @ns by @path: fold it into the device's figures. */
+/*
+ * A copy of @bytes by @path ran from @start to @now (ns): fold it into the
+ * device's figures.
+ */
 void copyoff_auto_sample(struct copyoff_auto *a, unsigned int path, u64 bytes,
-			 u64 ns)
+			 u64 start, u64 now)
 {
 	struct copyoff_auto_class *c = &a->class[auto_class(bytes)];
-	u64 rate, old;
+	u64 rate, old, ns;
 	bool before, after;
 
 	if (!bytes)
 		return;
 	/* bytes per second, where the quotient fits 64 bits */
-	ns = max_t(u64, ns, 1);
+	ns = max_t(u64, now - start, 1);
 	if (div64_u64(bytes, ns) >= U64_MAX / NSEC_PER_SEC / 2)
 		rate = U64_MAX / 2;
 	else
@@ -124,7 +130,7 @@ void copyoff_auto_sample(struct copyoff_auto *a, unsigned int path, u64 bytes,
 	old = c->rate[path];
 	/* a moving average, new samples weighing a quarter */
 	c->rate[path] = old ? old - old / 4 + rate / 4 : rate;
-	c->stamp[path] = ktime_get_ns();
+	c->stamp[path] = now;
 	c->samples[path]++;
 	after = c->rate[COPYOFF_PATH_OFFLOAD] >= c->rate[COPYOFF_PATH_EMUL];
 	/* a fresh figure of the slower path: no probe needed for a while */

@@ -71,7 +71,7 @@ int copyoff_validate(struct block_device *src, struct block_device *dst,
 
 struct copyoff_auto_class {
 	u64 rate[2];			/* bytes per second by path, 0: unknown */
-	u64 stamp[2];			/* ktime_get_ns() of the last sample */
+	u64 stamp[2];			/* the time (ns) of the last sample */
 	u64 samples[2];
 	u64 last_probe;			/* when the slower path was last tried */
 	u64 probe_start;		/* ... by the probe in flight */
@@ -86,9 +86,9 @@ struct copyoff_auto {
 };
 
 void copyoff_auto_init(struct copyoff_auto *a);
-bool copyoff_auto_offload(struct copyoff_auto *a, u64 bytes);
+bool copyoff_auto_offload(struct copyoff_auto *a, u64 bytes, u64 now);
 void copyoff_auto_sample(struct copyoff_auto *a, unsigned int path, u64 bytes,
-			 u64 ns);
+			 u64 start, u64 now);
 ssize_t copyoff_auto_show(struct copyoff_auto *a, char *buf);
 
 /* sysfs.c: per-device settings and counters */

@@ -574,7 +574,7 @@ static void copyoff_job_finish(struct copyoff_job *job)
 			copyoff_auto_sample(&job->dst_dev->autosel,
 					    offloaded * 2 >= copied ?
 					    COPYOFF_PATH_OFFLOAD : COPYOFF_PATH_EMUL,
-					    copied, ktime_get_ns() - job->start_ns);
+					    copied, job->start_ns, ktime_get_ns());
 	}
 	copyoff_dev_put(job->dst_dev);
 	job->dst_dev = NULL;

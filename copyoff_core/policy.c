@@ -17,6 +17,7 @@
 #define pr_fmt(fmt) "copyoff: " fmt
 
 #include <linux/blkdev.h>
+#include <linux/ktime.h>
 #include "copyoff_core.h"
 
 /*
@@ -63,7 +64,8 @@ void copyoff_path_find(struct block_device *src, struct block_device *dst,
 	else if (so == COPYOFF_OFFLOAD_AUTO)
 		autodev = sdev;
 	if (auto_bytes && autodev &&
-	    !copyoff_auto_offload(&autodev->autosel, auto_bytes))
+	    !copyoff_auto_offload(&autodev->autosel, auto_bytes,
+				  ktime_get_ns()))
 		goto out;
 	path->offload = true;
 out:

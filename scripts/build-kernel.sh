@@ -21,7 +21,7 @@ make -C "$dst" KVER="$kver" "$@" modules > "$top/build/$kver/build.log" 2>&1 || 
 	echo "build-kernel: build for $kver failed" >&2
 	exit 1
 }
-# The test-only module (tests/kmod), against the symbols just built.
+# The test-only modules (tests/kmod), against the symbols just built.
 make -C "/lib/modules/$kver/build" M="$dst/tests/kmod" \
 	KBUILD_EXTRA_SYMBOLS="$dst/Module.symvers" "$@" modules \
 	>> "$top/build/$kver/build.log" 2>&1 || {

@@ -119,6 +119,10 @@ for k in $kernels; do
 		for m in copyoff_core copyoff_nvme copyoff_dm copyoff_nvmet; do
 			[ -f "$src/$m/$m.ko" ] || { host_tap 1 "$k: $m.ko built"; continue; }
 		done
+		# The test-only modules the guest tests load (core/033 and more).
+		for m in copyoff_testprov copyoff_autotest; do
+			[ -f "$src/tests/kmod/$m.ko" ] || host_tap 1 "$k: tests/kmod/$m.ko built"
+		done
 		# sparse, on a separate copy so the W=1 build stays as it is.
 		rm -rf "build/$k/sparse-src"
 		scripts/export-tree.sh "build/$k/sparse-src"

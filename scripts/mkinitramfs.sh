@@ -140,9 +140,13 @@ else
 		fi
 		cp "$moddir/$m/$m.ko" "$root/lib/modules/$kver/extra/"
 	done
-	# The test-only provider, when it was built.
-	[ -f "$moddir/tests/kmod/copyoff_testprov.ko" ] &&
-		cp "$moddir/tests/kmod/copyoff_testprov.ko" "$root/lib/modules/$kver/extra/"
+	# The test-only modules (the fake provider, the unit test of
+	# copy_offload=auto), when they were built.
+	for m in copyoff_testprov copyoff_autotest; do
+		if [ -f "$moddir/tests/kmod/$m.ko" ]; then
+			cp "$moddir/tests/kmod/$m.ko" "$root/lib/modules/$kver/extra/"
+		fi
+	done
 fi
 depmod -b "$root" "$kver"
 

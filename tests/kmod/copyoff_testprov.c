@@ -9,7 +9,7 @@
  * counts violations, and can inject a "cannot offload" answer or an I/O
  * error halfway through a chosen chunk, so that the engine's fallback and
  * comp_len accounting can be checked from userspace.  It can also be made
- * slow (delay_ms per chunk), for the engine's copy_offload=auto.
+ * slow (delay_ms per chunk).
  */
 #define pr_fmt(fmt) "copyoff_testprov: " fmt
 
