@@ -49,9 +49,19 @@ fi
 
 t0=$(date +%s)
 mkdir -p "$cache"
-rm -rf "$tree" "$cache/root" "$cache/stamp" "$cache/env" "$cache/bzImage"
-echo "debug-kernel: unpacking linux-source-6.1 $srcver into $cache" >&2
-tar -xJf /usr/src/linux-source-6.1.tar.xz -C "$cache"
+# A tree of the same source package built before with another fragment
+# is configured again and rebuilt incrementally: kbuild rebuilds what the
+# changed options touch (a few modules, when modules were added).
+if [ -f "$tree/Makefile" ] && [ -f "$cache/built-from" ] &&
+   [ "$(cat "$cache/built-from")" = "linux-source-6.1 $srcver" ]; then
+	echo "debug-kernel: reconfiguring the tree of linux-source-6.1 $srcver" >&2
+	rm -rf "$cache/root" "$cache/stamp" "$cache/env" "$cache/bzImage"
+else
+	rm -rf "$tree" "$cache/root" "$cache/stamp" "$cache/env" "$cache/bzImage" \
+		"$cache/built-from"
+	echo "debug-kernel: unpacking linux-source-6.1 $srcver into $cache" >&2
+	tar -xJf /usr/src/linux-source-6.1.tar.xz -C "$cache"
+fi
 
 # The configuration: tinyconfig, the fragment with scripts/config, then
 # olddefconfig (twice: some options are only offered once others are on).
@@ -111,5 +121,6 @@ IMAGE=$cache/bzImage
 MODROOT=$cache/root
 EOT
 echo "$key" > "$cache/stamp"
+echo "linux-source-6.1 $srcver" > "$cache/built-from"
 echo "debug-kernel: $kver built in $(( $(date +%s) - tb ))s ($(( $(date +%s) - t0 ))s with unpacking and configuration)" >&2
 echo "$cache/env"
