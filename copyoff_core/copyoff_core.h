@@ -5,13 +5,20 @@
  * The path of one copy, top to bottom:
  *   ioctl.c     COPYOFF_IOC_COPY: fds -> block devices, ranges from user
  *   validate.c  every rule on the ranges, before anything is touched
- *   engine.c    a job: provider lookup (registry.c), page cache write-back,
- *               the range cursor split into chunks, offload or emulation,
- *               completion counted per range, comp_len
+ *   policy.c    which path a copy between two devices takes, with which
+ *               limits: the provider (registry.c), copy_offload,
+ *               copy_max_bytes, auto; asked by the engine, INFO and sysfs
+ *   engine.c    a job: page cache write-back (bdev.c), the range cursor
+ *               split into chunks (struct job_chunk wraps what providers
+ *               see) or emulation pieces, completion counted per range,
+ *               comp_len
  *   emul.c      emulation: bounded buffer slots, read then write, several
- *               in flight
+ *               in flight; the budget of all copies (max_mem_mb), the
+ *               buffer pool, cgroup charging
  *   sysfs.c     per-device attributes and counters (/sys/block/X/copyoff/)
  *   auto.c      copy_offload=auto: offload or emulation by measured speed
+ *   btf.c       the build identity of nvme_core/nvmet for the private
+ *               layouts (copyoff_btf_verify)
  */
 #ifndef COPYOFF_CORE_PRIV_H
 #define COPYOFF_CORE_PRIV_H
