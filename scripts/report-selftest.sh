@@ -72,6 +72,11 @@ expect "a write that follows no range fails" 1 "1 destination write line\(s\) fo
 expect "writes of another namespace are not counted" 0 "^ok 1" "nsid=2 cmds=1 writes=1 written_blocks=4"
 { mark 1; hdr 2 1 2; rng 10 8; hdr 3 2 1; rng 10 4; wr 100 8; rng 20 4; wr 200 4; wr 108 4; } > "$t/trace"
 expect "interleaved across namespaces: writes are not judged" 1 "writes: cannot judge: interleaved Copy commands of several namespaces" "nsid=1 writes=2"
+{ mark 1; hdr 2 1 1; rng 800 8; wr 1000 8; mark 2; } > "$t/trace"
+expect "a range and a write at given LBAs are found" 0 "^ok 1" "nsid=1 has_range=2048:8 has_write=4096:8"
+expect "a range at another LBA fails has_range" 1 "no source range of 8 blocks at LBA 2049 on nsid 1" "nsid=1 has_range=2049:8"
+expect "a write of another length fails has_write" 1 "no destination write of 4 blocks to LBA 4096 on nsid 1" "nsid=1 has_write=4096:4"
+expect "a range of another namespace is not found" 1 "no source range of 8 blocks at LBA 2048 on nsid 2" "nsid=2 has_range=2048:8"
 rm -f "$t/trace"
 out=$("$top/scripts/report.py" L "$t/console" "$t/no-such-trace" 2>&1)
 got=$?

@@ -24,6 +24,8 @@ namespace NSID during the test):
     writes=N          exactly N destination writes (pci_nvme_copy_out: QEMU
                       writes each source range out once it has read it)
     written_blocks=N  exactly N blocks written to destinations in all
+    has_range=L:N     a source range of N blocks at LBA L (decimal) was copied
+    has_write=L:N     a destination write of N blocks to LBA L was made
 
 QEMU traces a command's header (pci_nvme_copy: cid, nsid, nr) but its source
 ranges (pci_nvme_copy_source_range) without a command id.  Ranges are given
@@ -97,7 +99,8 @@ def parse_trace(path):
                 cur.interleaved = True
                 if any(c["nsid"] != nsid for c in open_cmds):
                     cur.mixed = True
-            cmd = {"cid": int(m.group(1)), "nsid": nsid, "nr": nr, "ranges": [], "writes": []}
+            cmd = {"cid": int(m.group(1)), "nsid": nsid, "nr": nr, "ranges": [], "writes": [],
+                   "range_lbas": [], "write_lbas": []}
             cur.cmds.append(cmd)
             if nr > 0:
                 open_cmds.append(cmd)
@@ -123,6 +126,7 @@ def parse_trace(path):
             if open_cmds:
                 cmd = open_cmds[-1]
                 cmd["ranges"].append(nlb)
+                cmd["range_lbas"].append((int(m.group(1), 16), nlb))
                 last = cmd
                 if len(cmd["ranges"]) >= cmd["nr"]:
                     open_cmds.pop()
@@ -140,6 +144,7 @@ def parse_trace(path):
             marker_out = False
             if last is not None:
                 last["writes"].append(nlb)
+                last["write_lbas"].append((int(m.group(1), 16), nlb))
             else:
                 cur.stray_writes += 1
     return segs
@@ -184,12 +189,21 @@ def check(req, seg):
         bad.append("cannot judge: a Copy command was in flight across this test's trace marker")
 
     per_command = ("max_cmd_blocks",)
-    per_range = ("max_nlb", "blocks", "min_blocks", "writes", "written_blocks")
+    per_range = ("max_nlb", "blocks", "min_blocks", "writes", "written_blocks",
+                 "has_range", "has_write")
     for k, v in want.items():
         if k not in ("cmds", "min_cmds", "max_nr") + per_command + per_range:
             bad.append(f"unknown hostcheck key {k}")
             continue
-        v = int(v)
+        if k in ("has_range", "has_write"):
+            try:
+                where = tuple(int(x) for x in v.split(":"))
+                assert len(where) == 2
+            except (ValueError, AssertionError):
+                bad.append(f"{k}={v}: expected LBA:BLOCKS")
+                continue
+        else:
+            v = int(v)
         if k in per_command and seg.interleaved:
             bad.append(f"{k}: cannot judge: interleaved Copy commands (a header came before "
                        f"the previous command's nr source ranges; the trace gives ranges "
@@ -209,6 +223,10 @@ def check(req, seg):
             bad.append(f"expected {v} blocks copied on nsid {nsid}, the device saw {total}")
         elif k == "min_blocks" and total < v:
             bad.append(f"expected at least {v} blocks copied on nsid {nsid}, the device saw {total}")
+        elif k == "has_range" and where not in (r for c in cmds for r in c["range_lbas"]):
+            bad.append(f"no source range of {where[1]} blocks at LBA {where[0]} on nsid {nsid}")
+        elif k == "has_write" and where not in (w for c in cmds for w in c["write_lbas"]):
+            bad.append(f"no destination write of {where[1]} blocks to LBA {where[0]} on nsid {nsid}")
         elif k == "writes" and writes != v:
             bad.append(f"expected {v} destination writes on nsid {nsid}, the device made {writes}")
         elif k == "written_blocks" and written != v:
