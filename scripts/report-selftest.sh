@@ -6,6 +6,8 @@
 # outcome report.py must give: a serial trace is judged, interleaved Copy
 # commands are not judged per command, a command with fewer or more range
 # lines than its nr, a missing marker or trace file, an unexpected skip fail;
+# destination writes are counted (the marker's own not), a write that follows
+# no range fails;
 # tests/expected-skips is well-formed and the README lists its lines.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,6 +17,7 @@ bad=0 n=0
 
 hdr() { echo "1@1.0:pci_nvme_copy cid $1 nsid $2 nr $3 format 0x0"; }
 rng() { echo "1@1.0:pci_nvme_copy_source_range slba 0x$1 nlb $2"; }
+wr() { echo "1@1.0:pci_nvme_copy_out slba 0x$1 nlb $2"; }
 mark() { hdr 1 9 1; rng "$(printf %x "$1")" 1; echo "1@1.0:pci_nvme_copy_out slba 0x0 nlb 1"; }
 
 # expect NAME RC PATTERN HOSTCHECK [REPORT OPTIONS]: the trace is $t/trace;
@@ -57,6 +60,23 @@ expect "interleaved: range lines short of the nr fail" 1 "announced 3 source ran
 expect "a missing marker fails" 1 "no trace marker for test 1" "nsid=1 cmds=0"
 { hdr 2 1 2; rng 10 8; mark 1; rng 20 8; hdr 3 1 1; rng 30 4; } > "$t/trace"
 expect "a command in flight across the marker: not judged" 1 "in flight across this test's trace marker" "nsid=1 cmds=1"
+{ mark 1; hdr 2 1 2; rng 10 8; wr 100 8; rng 20 4; wr 108 4; hdr 3 1 1; rng 30 8; wr 200 8; mark 2; } > "$t/trace"
+expect "destination writes are counted" 0 "device saw .*writes=3 written_blocks=20" "nsid=1 cmds=2 writes=3 written_blocks=20"
+{ mark 1; hdr 2 1 2; rng 10 8; wr 100 8; rng 20 4; mark 2; } > "$t/trace"
+expect "a range the device did not write out fails writes" 1 "expected 2 destination writes on nsid 1, the device made 1" "nsid=1 cmds=1 writes=2"
+{ mark 1; hdr 2 1 2; rng 10 8; wr 100 8; rng 20 4; wr 108 2; } > "$t/trace"
+expect "fewer blocks written than copied fails written_blocks" 1 "expected 12 blocks written on nsid 1, the device wrote 10" "nsid=1 blocks=12 written_blocks=12"
+{ mark 1; wr 100 8; hdr 2 1 1; rng 10 8; wr 108 8; } > "$t/trace"
+expect "a write that follows no range fails" 1 "1 destination write line\(s\) follow no source range" "nsid=1 cmds=1 writes=1"
+{ mark 1; hdr 2 1 1; rng 10 8; wr 100 8; hdr 3 2 1; rng 10 4; wr 200 4; } > "$t/trace"
+expect "writes of another namespace are not counted" 0 "^ok 1" "nsid=2 cmds=1 writes=1 written_blocks=4"
+{ mark 1; hdr 2 1 2; rng 10 8; hdr 3 2 1; rng 10 4; wr 100 8; rng 20 4; wr 200 4; wr 108 4; } > "$t/trace"
+expect "interleaved across namespaces: writes are not judged" 1 "writes: cannot judge: interleaved Copy commands of several namespaces" "nsid=1 writes=2"
+{ mark 1; hdr 2 1 1; rng 800 8; wr 1000 8; mark 2; } > "$t/trace"
+expect "a range and a write at given LBAs are found" 0 "^ok 1" "nsid=1 has_range=2048:8 has_write=4096:8"
+expect "a range at another LBA fails has_range" 1 "no source range of 8 blocks at LBA 2049 on nsid 1" "nsid=1 has_range=2049:8"
+expect "a write of another length fails has_write" 1 "no destination write of 4 blocks to LBA 4096 on nsid 1" "nsid=1 has_write=4096:4"
+expect "a range of another namespace is not found" 1 "no source range of 8 blocks at LBA 2048 on nsid 2" "nsid=2 has_range=2048:8"
 rm -f "$t/trace"
 out=$("$top/scripts/report.py" L "$t/console" "$t/no-such-trace" 2>&1)
 got=$?

@@ -21,6 +21,11 @@ namespace NSID during the test):
     max_cmd_blocks=N  no command copying more than N blocks in total
     blocks=N          exactly N blocks copied in all
     min_blocks=N      at least N blocks copied in all
+    writes=N          exactly N destination writes (pci_nvme_copy_out: QEMU
+                      writes each source range out once it has read it)
+    written_blocks=N  exactly N blocks written to destinations in all
+    has_range=L:N     a source range of N blocks at LBA L (decimal) was copied
+    has_write=L:N     a destination write of N blocks to LBA L was made
 
 QEMU traces a command's header (pci_nvme_copy: cid, nsid, nr) but its source
 ranges (pci_nvme_copy_source_range) without a command id.  Ranges are given
@@ -36,6 +41,13 @@ command of the namespace had exactly nr range lines (in an interleaved
 segment: that the segment's range lines add up to its commands' nr), and no
 range line belongs to no command.
 
+Destination writes (pci_nvme_copy_out, slba and nlb, no command id either)
+follow their range's line; each is given to the command that had the last
+range line.  writes and written_blocks are judged like the range keys (not
+when commands of several namespaces were in flight together); a write line
+that follows no range line of the segment fails, and the marker's own write
+is not counted.
+
 --expected-skips FILE (tests/expected-skips) with --kernel KVER: a skipped
 test that FILE does not list for KVER's series (6.1, 6.12; "*": any) fails.
 
@@ -49,6 +61,7 @@ MARK_NSID = 9
 
 HEADER_RE = re.compile(r"pci_nvme_copy cid (\d+) nsid (\d+) nr (\d+) format (0x[0-9a-f]+)")
 RANGE_RE = re.compile(r"pci_nvme_copy_source_range slba (0x[0-9a-f]+) nlb (\d+)")
+OUT_RE = re.compile(r"pci_nvme_copy_out slba (0x[0-9a-f]+) nlb (\d+)")
 
 
 class Segment:
@@ -58,6 +71,7 @@ class Segment:
         self.mixed = False         # ... and the two were of different namespaces
         self.across_marker = False  # a command was in flight across a marker
         self.stray = 0             # range lines that belong to no command
+        self.stray_writes = 0      # write lines that follow no range line
 
 
 def parse_trace(path):
@@ -70,6 +84,8 @@ def parse_trace(path):
     cur = Segment()         # before the first marker: belongs to no test
     open_cmds = []          # commands with fewer than nr ranges so far
     marker_pending = False  # a marker header whose range line is still to come
+    marker_out = False      # the marker's write line is still to come
+    last = None             # the command that had the segment's last range line
     for line in lines:
         m = HEADER_RE.search(line)
         if m:
@@ -83,7 +99,8 @@ def parse_trace(path):
                 cur.interleaved = True
                 if any(c["nsid"] != nsid for c in open_cmds):
                     cur.mixed = True
-            cmd = {"cid": int(m.group(1)), "nsid": nsid, "nr": nr, "ranges": []}
+            cmd = {"cid": int(m.group(1)), "nsid": nsid, "nr": nr, "ranges": [], "writes": [],
+                   "range_lbas": [], "write_lbas": []}
             cur.cmds.append(cmd)
             if nr > 0:
                 open_cmds.append(cmd)
@@ -102,14 +119,34 @@ def parse_trace(path):
                     cur.across_marker = True
                     new.across_marker = True
                 cur = new
+                marker_out = True
+                last = None
                 continue
+            marker_out = False
             if open_cmds:
                 cmd = open_cmds[-1]
                 cmd["ranges"].append(nlb)
+                cmd["range_lbas"].append((int(m.group(1), 16), nlb))
+                last = cmd
                 if len(cmd["ranges"]) >= cmd["nr"]:
                     open_cmds.pop()
             else:
                 cur.stray += 1
+                last = None
+            continue
+        m = OUT_RE.search(line)
+        if m:
+            nlb = int(m.group(2))
+            # The marker's write: one block to LBA 0 of the marker namespace.
+            if marker_out and nlb == 1 and int(m.group(1), 16) == 0:
+                marker_out = False
+                continue
+            marker_out = False
+            if last is not None:
+                last["writes"].append(nlb)
+                last["write_lbas"].append((int(m.group(1), 16), nlb))
+            else:
+                cur.stray_writes += 1
     return segs
 
 
@@ -123,7 +160,10 @@ def check(req, seg):
     nlb = max((n for c in cmds for n in c["ranges"]), default=0)
     per_cmd = max((sum(c["ranges"]) for c in cmds), default=0)
     total = sum(sum(c["ranges"]) for c in cmds)
-    seen = {"cmds": ncmds, "max_nr": nr, "max_nlb": nlb, "max_cmd_blocks": per_cmd, "blocks": total}
+    writes = sum(len(c["writes"]) for c in cmds)
+    written = sum(sum(c["writes"]) for c in cmds)
+    seen = {"cmds": ncmds, "max_nr": nr, "max_nlb": nlb, "max_cmd_blocks": per_cmd, "blocks": total,
+            "writes": writes, "written_blocks": written}
     if seg.interleaved:
         seen["interleaved"] = "yes (several namespaces)" if seg.mixed else "yes"
     bad = []
@@ -131,6 +171,9 @@ def check(req, seg):
     # Every command traced exactly nr source ranges.
     if seg.stray:
         bad.append(f"{seg.stray} source range line(s) belong to no Copy command")
+    if seg.stray_writes:
+        bad.append(f"{seg.stray_writes} destination write line(s) follow no source range "
+                   f"of this test's Copy commands")
     if seg.interleaved:
         announced = sum(c["nr"] for c in seg.cmds)
         traced = sum(len(c["ranges"]) for c in seg.cmds)
@@ -146,12 +189,21 @@ def check(req, seg):
         bad.append("cannot judge: a Copy command was in flight across this test's trace marker")
 
     per_command = ("max_cmd_blocks",)
-    per_range = ("max_nlb", "blocks", "min_blocks")
+    per_range = ("max_nlb", "blocks", "min_blocks", "writes", "written_blocks",
+                 "has_range", "has_write")
     for k, v in want.items():
         if k not in ("cmds", "min_cmds", "max_nr") + per_command + per_range:
             bad.append(f"unknown hostcheck key {k}")
             continue
-        v = int(v)
+        if k in ("has_range", "has_write"):
+            try:
+                where = tuple(int(x) for x in v.split(":"))
+                assert len(where) == 2
+            except (ValueError, AssertionError):
+                bad.append(f"{k}={v}: expected LBA:BLOCKS")
+                continue
+        else:
+            v = int(v)
         if k in per_command and seg.interleaved:
             bad.append(f"{k}: cannot judge: interleaved Copy commands (a header came before "
                        f"the previous command's nr source ranges; the trace gives ranges "
@@ -171,6 +223,14 @@ def check(req, seg):
             bad.append(f"expected {v} blocks copied on nsid {nsid}, the device saw {total}")
         elif k == "min_blocks" and total < v:
             bad.append(f"expected at least {v} blocks copied on nsid {nsid}, the device saw {total}")
+        elif k == "has_range" and where not in (r for c in cmds for r in c["range_lbas"]):
+            bad.append(f"no source range of {where[1]} blocks at LBA {where[0]} on nsid {nsid}")
+        elif k == "has_write" and where not in (w for c in cmds for w in c["write_lbas"]):
+            bad.append(f"no destination write of {where[1]} blocks to LBA {where[0]} on nsid {nsid}")
+        elif k == "writes" and writes != v:
+            bad.append(f"expected {v} destination writes on nsid {nsid}, the device made {writes}")
+        elif k == "written_blocks" and written != v:
+            bad.append(f"expected {v} blocks written on nsid {nsid}, the device wrote {written}")
     return bad, seen
 
 

@@ -26,6 +26,9 @@
 #     for reformatting tests
 #   nvme controller serial "copyoff-pi": nsid 4, 64 MiB, 512-byte blocks with
 #     8 bytes of metadata (separate) and protection information type 1
+#   nvme controller serial "copyoff-mcl": nsid 5, 64 MiB, mssrl=256, mcl=1000,
+#     msrc=31: MCL far below MSSRL x (MSRC+1) = 8192, and not a multiple of
+#     MSSRL, so only the host's MCL keeps a command within it
 #   virtio-blk disk (no Copy)
 # Copy trace events (pci_nvme_copy*) are written to WORKDIR/nvme-trace.log
 # (COPYOFF_TRACE=0 turns the trace off, for benchmarks).
@@ -64,6 +67,7 @@ truncate -s 256M "$workdir/virtio.img"
 truncate -s 8M "$workdir/mark.img"
 truncate -s 512M "$workdir/fmt.img"
 truncate -s 64M "$workdir/pi.img"
+truncate -s 64M "$workdir/mcl.img"
 
 # The kernel command line carries the mode and the test list to /init.
 tests_arg=$(echo "$tests" | tr ' ' ',')
@@ -90,6 +94,9 @@ qemu=(qemu-system-x86_64
 	-drive "file=$workdir/pi.img,if=none,id=pi,format=raw,cache=unsafe"
 	-device nvme,serial=copyoff-pi,id=nvmep
 	-device nvme-ns,drive=pi,bus=nvmep,nsid=4,ms=8,mset=0,pi=1,mssrl=128,mcl=128,msrc=0
+	-drive "file=$workdir/mcl.img,if=none,id=mcl,format=raw,cache=unsafe"
+	-device nvme,serial=copyoff-mcl,id=nvmel
+	-device nvme-ns,drive=mcl,bus=nvmel,nsid=5,mssrl=256,mcl=1000,msrc=31
 	-drive "file=$workdir/virtio.img,if=virtio,format=raw,cache=unsafe"
 )
 [ "${COPYOFF_TRACE:-1}" = 1 ] && qemu+=(-trace 'pci_nvme_copy*' -D "$workdir/nvme-trace.log")
