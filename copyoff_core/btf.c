@@ -21,6 +21,8 @@
  * sysfs mounted in the caller's root), the build cannot be told and the
  * answer is "not verified".
  */
+#define pr_fmt(fmt) "copyoff: " fmt
+
 #include <linux/crc32.h>
 #include <linux/fs.h>
 #include <linux/slab.h>
