@@ -13,8 +13,8 @@
 
 /*
  * Open @path read-only through the compat wrapper, report what was found and
- * close it again.  Used at load time when the selftest_bdev parameter names a
- * device, so the rig can check the by-path open on every kernel.
+ * close it again.  For the rig's check of the by-path open on every kernel:
+ * a path written to debugfs copyoff/selftest_bdev (main.c).
  */
 int copyoff_bdev_selftest(const char *path)
 {

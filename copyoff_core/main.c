@@ -10,11 +10,14 @@
  */
 #define pr_fmt(fmt) "copyoff: " fmt
 
+#include <linux/debugfs.h>
 #include <linux/init.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/fs.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
 #include <linux/mm.h>
 #include "copyoff_core.h"
 
@@ -91,10 +94,36 @@ module_param_cb(max_mem_mb, &max_mem_ops, &copyoff_max_mem_mb, 0644);
 MODULE_PARM_DESC(max_mem_mb,
 		 "Emulation buffer memory of all copies together, in MiB, 1 to the size of RAM (default: 1/16 of RAM); a copy waits for its first buffer while the others hold it all");
 
-static char *selftest_bdev;
-module_param(selftest_bdev, charp, 0444);
-MODULE_PARM_DESC(selftest_bdev,
-		 "Block device path to open and close at load time, checking the by-path open on this kernel (default: none)");
+/*
+ * For tests only, in debugfs (copyoff/selftest_bdev): writing a block device
+ * path opens and closes it by path, checking the compat open on this
+ * kernel; the write fails with the open's error.
+ */
+static struct dentry *copyoff_debugfs;
+
+static ssize_t selftest_bdev_write(struct file *file, const char __user *ubuf,
+				   size_t count, loff_t *ppos)
+{
+	char *path;
+	int ret;
+
+	if (!count || count >= PATH_MAX)
+		return -EINVAL;
+	path = memdup_user_nul(ubuf, count);
+	if (IS_ERR(path))
+		return PTR_ERR(path);
+	strim(path);
+	ret = copyoff_bdev_selftest(path);
+	kfree(path);
+	return ret ? ret : count;
+}
+
+static const struct file_operations selftest_bdev_fops = {
+	.owner	= THIS_MODULE,
+	.open	= simple_open,
+	.write	= selftest_bdev_write,
+	.llseek	= noop_llseek,
+};
 
 struct workqueue_struct *copyoff_wq;
 
@@ -219,11 +248,6 @@ static int __init copyoff_init(void)
 		copyoff_max_mem_mb = max(ram_mb() / 16, 1U);
 	else
 		copyoff_max_mem_mb = min(copyoff_max_mem_mb, ram_mb());
-	if (selftest_bdev && *selftest_bdev) {
-		ret = copyoff_bdev_selftest(selftest_bdev);
-		if (ret)
-			return ret;
-	}
 
 	/*
 	 * Per-CPU and high priority: a completion's next step runs on the CPU
@@ -243,6 +267,9 @@ static int __init copyoff_init(void)
 		pr_err("cannot register /dev/copyoff: %d\n", ret);
 		goto out_sysfs;
 	}
+	copyoff_debugfs = debugfs_create_dir("copyoff", NULL);
+	debugfs_create_file("selftest_bdev", 0200, copyoff_debugfs, NULL,
+			    &selftest_bdev_fops);
 	pr_info("version %s loaded\n", COPYOFF_VERSION);
 	return 0;
 
@@ -260,6 +287,7 @@ out_wq:
  */
 static void __exit copyoff_exit(void)
 {
+	debugfs_remove_recursive(copyoff_debugfs);
 	misc_deregister(&copyoff_miscdev);
 	copyoff_sysfs_exit();
 	destroy_workqueue(copyoff_wq);

@@ -247,17 +247,18 @@ static struct class_interface copyoff_block_intf = {
 };
 
 /*
- * The block device named @name (as in /sys/class/block), with a reference
- * on its struct device for the caller to put_device(), or NULL.  Providers use
- * it to find related disks, such as an NVMe multipath head's path disks.
+ * Call @fn for every block device (disks and partitions) until it returns
+ * non-zero, which is returned.  @fn may sleep; it must not open block
+ * devices (collect them, open them after).
  */
-struct device *copyoff_find_block_dev(const char *name)
+int copyoff_for_each_block_dev(int (*fn)(struct device *dev, void *data),
+			       void *data)
 {
 	if (!copyoff_block_intf.class)
-		return NULL;
-	return class_find_device_by_name(copyoff_block_intf.class, name);
+		return 0;
+	return class_for_each_device(copyoff_block_intf.class, NULL, data, fn);
 }
-EXPORT_SYMBOL_GPL(copyoff_find_block_dev);
+EXPORT_SYMBOL_GPL(copyoff_for_each_block_dev);
 
 int copyoff_sysfs_init(void)
 {

@@ -38,6 +38,7 @@
  */
 #define pr_fmt(fmt) "copyoff_nvme: " fmt
 
+#include <linux/debugfs.h>
 #include <linux/init.h>
 #include <linux/module.h>
 #include <linux/mm.h>
@@ -51,10 +52,13 @@
 #include <copyoff_btf.h>
 #include "nvme_copy.h"
 
-static unsigned int debug_mssrl;
-module_param(debug_mssrl, uint, 0644);
-MODULE_PARM_DESC(debug_mssrl,
-		 "For tests only: use this MSSRL (blocks) instead of the device's, to make the device refuse a range (default: 0, the device's)");
+/*
+ * For tests only, in debugfs (copyoff_nvme/mssrl_override): an MSSRL in
+ * blocks to assume instead of the namespace's, so that the device refuses
+ * ranges that are too long; 0, the default, is the namespace's own.
+ */
+static u32 debug_mssrl;
+static struct dentry *copyoff_nvme_debugfs;
 
 static DEFINE_XARRAY(copyoff_nvme_nss);
 static DEFINE_MUTEX(copyoff_nvme_discover_lock);
@@ -334,31 +338,55 @@ static struct copyoff_provider copyoff_nvme_provider = {
 	.ops	= &copyoff_nvme_ops,
 };
 
-/* Discover the namespaces present now, from modprobe's process. */
+/* The whole NVMe disks of the block class, collected by scan_collect(). */
+struct scan_list {
+	dev_t *devt;
+	unsigned int nr, size;
+};
+
+static int scan_collect(struct device *dev, void *data)
+{
+	struct scan_list *l = data;
+	struct gendisk *disk = dev_to_disk(dev);
+
+	if (dev_to_bdev(dev) != disk->part0 || (disk->flags & GENHD_FL_HIDDEN) ||
+	    !is_nvme_disk(disk))
+		return 0;
+	if (l->nr == l->size) {
+		unsigned int size = l->size ? 2 * l->size : 16;
+		dev_t *n = krealloc_array(l->devt, size, sizeof(*n), GFP_KERNEL);
+
+		if (!n)
+			return -ENOMEM;
+		l->devt = n;
+		l->size = size;
+	}
+	l->devt[l->nr++] = dev->devt;
+	return 0;
+}
+
+/*
+ * Discover the namespaces present now, from modprobe's process: every NVMe
+ * disk of the block class (namespace disks and multipath heads; path disks
+ * have no node and are skipped by the open).  Opened after the walk, which
+ * must not open devices.
+ */
 static void copyoff_nvme_scan(void)
 {
-	char name[DISK_NAME_LEN];
-	int s, n;
+	struct scan_list l = { };
+	unsigned int i;
 
-	for (s = 0; s < 32; s++) {
-		for (n = 1; n <= 32; n++) {
-			struct copyoff_nvme_ns ns;
-			struct compat_bdev_handle h;
-			struct device *dev;
-			int ret;
+	copyoff_for_each_block_dev(scan_collect, &l);
+	for (i = 0; i < l.nr; i++) {
+		struct copyoff_nvme_ns ns;
+		struct compat_bdev_handle h;
 
-			snprintf(name, sizeof(name), "nvme%dn%d", s, n);
-			dev = copyoff_find_block_dev(name);
-			if (!dev)
-				continue;
-			ret = compat_bdev_open_by_devt(dev->devt, &h);
-			put_device(dev);
-			if (ret)
-				continue;
-			nvme_ns_lookup(h.bdev, &ns, true);
-			compat_bdev_close(&h);
-		}
+		if (compat_bdev_open_by_devt(l.devt[i], &h))
+			continue;
+		nvme_ns_lookup(h.bdev, &ns, true);
+		compat_bdev_close(&h);
 	}
+	kfree(l.devt);
 }
 
 /*
@@ -387,9 +415,14 @@ static int __init copyoff_nvme_init(void)
 		return ret;
 	copyoff_nvme_scan();
 	ret = copyoff_register_provider(&copyoff_nvme_provider);
-	if (ret)
+	if (ret) {
 		copyoff_nvme_copy_exit();
-	return ret;
+		return ret;
+	}
+	copyoff_nvme_debugfs = debugfs_create_dir("copyoff_nvme", NULL);
+	debugfs_create_u32("mssrl_override", 0600, copyoff_nvme_debugfs,
+			   &debug_mssrl);
+	return 0;
 }
 
 static void __exit copyoff_nvme_exit(void)
@@ -397,6 +430,7 @@ static void __exit copyoff_nvme_exit(void)
 	struct copyoff_nvme_ns *ns;
 	unsigned long idx;
 
+	debugfs_remove_recursive(copyoff_nvme_debugfs);
 	copyoff_unregister_provider(&copyoff_nvme_provider);
 	copyoff_nvme_copy_exit();
 	xa_for_each(&copyoff_nvme_nss, idx, ns)

@@ -134,31 +134,42 @@ head_queue(struct gendisk *disk, struct device **devp,
 
 #endif
 
-/* Without the layouts: a head's first path disk with a blk-mq queue. */
+/* A path disk nvme<s>c<any>n<n> of the block class, with a blk-mq queue. */
+struct path_find {
+	int s, n;
+	struct device *dev;
+};
+
+static int path_match(struct device *dev, void *data)
+{
+	struct path_find *f = data;
+	struct gendisk *path = dev_to_disk(dev);
+	int s, c, n;
+
+	if (dev_to_bdev(dev) != path->part0 ||
+	    sscanf(dev_name(dev), "nvme%dc%dn%d", &s, &c, &n) != 3 ||
+	    s != f->s || n != f->n || !path->queue || !queue_is_mq(path->queue))
+		return 0;
+	f->dev = get_device(dev);
+	return 1;
+}
+
+/*
+ * Without the layouts: the first path disk of a head (in the block class's
+ * order, which is the order paths were added) with a blk-mq queue.
+ */
 static struct request_queue *path_by_name(struct gendisk *disk,
 					  struct device **devp)
 {
-	char name[DISK_NAME_LEN + 8];
-	int s, n, c;
+	struct path_find f = { };
 
-	if (sscanf(disk->disk_name, "nvme%dn%d", &s, &n) != 2)
+	if (sscanf(disk->disk_name, "nvme%dn%d", &f.s, &f.n) != 2)
 		return NULL;
-	for (c = 0; c < 64; c++) {
-		struct device *dev;
-		struct gendisk *path;
-
-		snprintf(name, sizeof(name), "nvme%dc%dn%d", s, c, n);
-		dev = copyoff_find_block_dev(name);
-		if (!dev)
-			continue;
-		path = dev_to_disk(dev);
-		if (path->queue && queue_is_mq(path->queue)) {
-			*devp = dev;
-			return path->queue;
-		}
-		put_device(dev);
-	}
-	return NULL;
+	copyoff_for_each_block_dev(path_match, &f);
+	if (!f.dev)
+		return NULL;
+	*devp = f.dev;
+	return dev_to_disk(f.dev)->queue;
 }
 
 struct request_queue *copyoff_nvme_io_queue(struct gendisk *disk,

@@ -174,7 +174,8 @@ struct copyoff_provider {
 };
 
 int copyoff_register_provider(struct copyoff_provider *prov);
-struct device *copyoff_find_block_dev(const char *name);
+int copyoff_for_each_block_dev(int (*fn)(struct device *dev, void *data),
+			       void *data);
 /*
  * Would a copy from @src to @dst be offloaded now?  0 with the limits and the
  * provider's name copied to @provider (@size bytes, NUL-terminated; NULL for
