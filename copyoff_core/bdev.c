@@ -72,7 +72,7 @@ static int cache_range_sync(struct address_space *mapping, u64 off, u64 len,
 	return ret;
 }
 
-/* cache_range_sync() of bytes [@off, @off + @len) of @bdev, in every cache of its disk. */
+/* cache_range_sync() of [@off, @off + @len) of @bdev, in every cache of its disk */
 static int cache_sync_disk(struct block_device *bdev, u64 off, u64 len,
 			   bool drop)
 {

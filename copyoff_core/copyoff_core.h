@@ -36,6 +36,12 @@ struct mem_cgroup;
 extern unsigned int copyoff_emul_chunk_kb;
 extern unsigned int copyoff_emul_slots;
 #define COPYOFF_MAX_SLOTS	64U	/* emul_slots at most */
+
+/* emul_slots as it is now (its setter already keeps it in range) */
+static inline unsigned int copyoff_emul_slots_now(void)
+{
+	return clamp(READ_ONCE(copyoff_emul_slots), 1U, COPYOFF_MAX_SLOTS);
+}
 extern unsigned int copyoff_offload_qd;
 extern unsigned int copyoff_max_mem_mb;
 extern struct workqueue_struct *copyoff_wq;

@@ -133,7 +133,7 @@ static struct copyoff_buf *buf_get(u64 bytes, struct mem_cgroup *memcg)
 
 static void buf_put(struct copyoff_buf *buf)
 {
-	unsigned int cap = 4 * clamp(READ_ONCE(copyoff_emul_slots), 1U, COPYOFF_MAX_SLOTS);
+	unsigned int cap = 4 * copyoff_emul_slots_now();
 
 	copyoff_mem_add(-(long)buf->bytes);
 	spin_lock(&pool_lock);

@@ -86,7 +86,7 @@ struct copyoff_redo {
 	u64 dst_off;
 };
 
-/* Where a segment of a chunk comes from: a range of the job, an offset in it. */
+/* Where a segment of a chunk comes from: a range of the job, an offset. */
 struct seg_pos {
 	u32 range;
 	u64 range_off;
@@ -277,7 +277,7 @@ void copyoff_job_piece_end(struct copyoff_slot *slot, int status)
 	copyoff_job_put(job);
 }
 
-/* Buffer memory was granted to a waiting job: pump with the waiter's reference. */
+/* Memory was granted to a waiting job: pump with the waiter's reference. */
 static void job_mem_wake(struct copyoff_mem_wait *w)
 {
 	copyoff_job_queue(container_of(w, struct copyoff_job, memw));
@@ -292,7 +292,7 @@ static void job_mem_wake(struct copyoff_mem_wait *w)
 static bool job_alloc_slots(struct copyoff_job *job)
 {
 	u64 bytes = (u64)READ_ONCE(copyoff_emul_chunk_kb) * 1024;
-	unsigned int n = clamp(READ_ONCE(copyoff_emul_slots), 1U, COPYOFF_MAX_SLOTS);
+	unsigned int n = copyoff_emul_slots_now();
 	u64 align = job->lim.align, pieces = 0;
 	unsigned int i;
 	int got;
