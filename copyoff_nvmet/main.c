@@ -9,17 +9,17 @@
  * Unloading the module restores the stock behaviour.
  *
  * Design.  nvmet has no extension point for new commands, and copyoff may not
- * patch the kernel, so the module attaches to four functions of the loaded
- * nvmet with ftrace (the mechanism livepatch is built on, available on every
- * Debian kernel):
+ * patch the kernel, so the module attaches to five functions of the loaded
+ * nvmet through copyoff's hook layer (include/copyoff/hook.h: ftrace, the
+ * mechanism livepatch is built on, available on every Debian kernel):
  *
  *  - nvmet_bdev_parse_io_cmd() and nvmet_file_parse_io_cmd(), which nvmet
  *    calls for every I/O command of a bdev or file namespace once it has found
- *    the namespace and checked access.  For a Copy command only, the ftrace
- *    callback (IPMODIFY) moves the call to cn_parse(), which accepts the
- *    command and points the request's ->execute at cn_execute(); any other
- *    command runs the stock parser untouched.  Nothing calls the original from
- *    here, so there is no recursion to guard against.  A Copy on a zoned
+ *    the namespace and checked access.  For a Copy command only, the hook
+ *    redirects the call to cn_parse(), which accepts the command and points
+ *    the request's ->execute at cn_execute(); any other command runs the
+ *    stock parser untouched.  Nothing calls the original from here.  A Copy
+ *    on a zoned
  *    (ZNS) namespace, whose parser falls through to the bdev one, is left to
  *    the stock parser too, which answers Invalid Opcode.
  *  - nvmet_copy_to_sgl(), through which the Identify handlers (inlined into
@@ -68,13 +68,10 @@
 #include <linux/init.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
-#include <linux/ftrace.h>
-#include <linux/ptrace.h>
 #include <linux/atomic.h>
 #include <linux/wait.h>
-#include <linux/rcupdate.h>
-#include <linux/rcupdate_wait.h>
 #include <copyoff/compat.h>
+#include <copyoff/hook.h>
 #include "nvmet_priv.h"
 
 static unsigned int max_ranges = 256;
@@ -190,52 +187,32 @@ static u16 cn_parse(struct nvmet_req *req)
 	return 0;
 }
 
+/* All five hooked functions take the request as their first argument. */
+static inline struct nvmet_req *cn_hook_req(struct pt_regs *regs)
+{
+	return (struct nvmet_req *)copyoff_hook_arg(regs, 0);
+}
+
 /*
- * The hooks ask ftrace for full pt_regs (FTRACE_OPS_FL_SAVE_REGS) and use the
- * stable pt_regs accessors, not the ftrace_regs helpers, whose names changed
- * between 6.1 and 6.12 (ftrace_instruction_pointer_set() became
- * ftrace_regs_set_instruction_pointer()).  All four hooked functions take
- * the request as their first argument.
+ * Which parser calls are redirected: Copy commands only.  nvmet found the
+ * namespace before parsing.  A zoned one (ZNS: its parser hands every
+ * command it does not know to the bdev parser) keeps the stock answer,
+ * Invalid Opcode: sequential zones take no copy written out of order.
  */
-static inline notrace struct pt_regs *cn_hook_regs(struct ftrace_regs *fregs,
-						   struct nvmet_req **req)
+static bool notrace cn_parse_want(struct pt_regs *regs)
 {
-	struct pt_regs *regs = ftrace_get_regs(fregs);
+	struct nvmet_req *req = cn_hook_req(regs);
 
-	if (regs)
-		*req = (struct nvmet_req *)regs_get_kernel_argument(regs, 0);
-	return regs;
+	return cn_req_cmd(req)->common.opcode == COPYOFF_NVME_CMD_COPY &&
+	       cn_ns_usable(cn_req_ns(req));
 }
 
-static void notrace cn_parse_hook(unsigned long ip, unsigned long parent_ip,
-				  struct ftrace_ops *op,
-				  struct ftrace_regs *fregs)
+/* A request leaves nvmet (completed, or uninitialised without running). */
+static void notrace cn_done_watch(struct pt_regs *regs)
 {
-	struct nvmet_req *req;
-	struct pt_regs *regs = cn_hook_regs(fregs, &req);
-
-	if (!regs || cn_req_cmd(req)->common.opcode != COPYOFF_NVME_CMD_COPY)
-		return;
-	/*
-	 * nvmet found the namespace before parsing.  A zoned one (ZNS: its
-	 * parser hands every command it does not know to the bdev parser)
-	 * keeps the stock answer, Invalid Opcode: sequential zones take no
-	 * copy written out of order.
-	 */
-	if (!cn_ns_usable(cn_req_ns(req)))
-		return;
-	instruction_pointer_set(regs, (unsigned long)cn_parse);
-}
-
-static void notrace cn_done_hook(unsigned long ip, unsigned long parent_ip,
-				 struct ftrace_ops *op,
-				 struct ftrace_regs *fregs)
-{
-	struct nvmet_req *req;
+	struct nvmet_req *req = cn_hook_req(regs);
 	cn_execute_fn fn;
 
-	if (!cn_hook_regs(fregs, &req))
-		return;
 	fn = *cn_req_execute(req);
 	if (fn != cn_execute && fn != cn_running_mark)
 		return;
@@ -281,22 +258,15 @@ static void cn_amend_effects(struct nvme_effects_log *log)
  * controllers of NVM subsystems are amended: a discovery controller has no
  * I/O queues, and a passthrough controller's device answers for itself.
  */
-static void notrace cn_admin_data_hook(unsigned long ip,
-				       unsigned long parent_ip,
-				       struct ftrace_ops *op,
-				       struct ftrace_regs *fregs)
+static void notrace cn_admin_data_watch(struct pt_regs *regs)
 {
+	struct nvmet_req *req = cn_hook_req(regs);
+	u8 *buf = (u8 *)copyoff_hook_arg(regs, 2);
 	struct nvme_command *cmd;
-	struct nvmet_req *req;
-	struct pt_regs *regs = cn_hook_regs(fregs, &req);
 	struct nvmet_ns *ns;
-	u8 *buf;
 
-	if (!regs)
-		return;
-	buf = (u8 *)regs_get_kernel_argument(regs, 2);
-	if (regs_get_kernel_argument(regs, 1) != 0 ||
-	    regs_get_kernel_argument(regs, 3) != COPYOFF_NVME_IDENTIFY_SIZE)
+	if (copyoff_hook_arg(regs, 1) != 0 ||
+	    copyoff_hook_arg(regs, 3) != COPYOFF_NVME_IDENTIFY_SIZE)
 		return;
 	BUILD_BUG_ON(sizeof(struct nvme_effects_log) !=
 		     COPYOFF_NVME_IDENTIFY_SIZE);
@@ -327,69 +297,46 @@ static void notrace cn_admin_data_hook(unsigned long ip,
 	}
 }
 
-struct cn_hook {
-	const char *func;
-	struct ftrace_ops *ops;
-};
+static u16 cn_parse_bdev(struct nvmet_req *req);
+static u16 cn_parse_file(struct nvmet_req *req);
 
-static struct ftrace_ops cn_parse_ops = {
-	.func = cn_parse_hook,
-	.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_IPMODIFY,
+/*
+ * In the order they are attached: completion tracking first, so that every
+ * request cn_parse() accepts is seen leaving; detached in the reverse order,
+ * the parsers and the admin data first (CN_HOOKS_ENTRY of them).
+ */
+enum { CN_HOOK_PARSE_BDEV = 2, CN_HOOK_PARSE_FILE = 3 };
+static struct copyoff_hook cn_hooks[] = {
+	{ .func = "__nvmet_req_complete", .watch = cn_done_watch },
+	{ .func = "nvmet_req_uninit", .watch = cn_done_watch },
+	[CN_HOOK_PARSE_BDEV] = { .func = "nvmet_bdev_parse_io_cmd",
+		.redirect = cn_parse_bdev, .want = cn_parse_want },
+	[CN_HOOK_PARSE_FILE] = { .func = "nvmet_file_parse_io_cmd",
+		.redirect = cn_parse_file, .want = cn_parse_want },
+	{ .func = "nvmet_copy_to_sgl", .watch = cn_admin_data_watch },
 };
+#define CN_HOOKS_DONE	2
+#define CN_HOOKS_ENTRY	(ARRAY_SIZE(cn_hooks) - CN_HOOKS_DONE)
 
-static struct ftrace_ops cn_admin_data_ops = {
-	.func = cn_admin_data_hook,
-	.flags = FTRACE_OPS_FL_SAVE_REGS,
-};
-
-static struct ftrace_ops cn_done_ops = {
-	.func = cn_done_hook,
-	.flags = FTRACE_OPS_FL_SAVE_REGS,
-};
-
-static const struct cn_hook cn_hooks[] = {
-	{ "__nvmet_req_complete", &cn_done_ops },
-	{ "nvmet_req_uninit", &cn_done_ops },
-	{ "nvmet_bdev_parse_io_cmd", &cn_parse_ops },
-	{ "nvmet_file_parse_io_cmd", &cn_parse_ops },
-	{ "nvmet_copy_to_sgl", &cn_admin_data_ops },
-};
-
-/* In the order they are registered: completion tracking first. */
-static struct ftrace_ops *const cn_ops[] = {
-	&cn_done_ops, &cn_parse_ops, &cn_admin_data_ops,
-};
-
-static int cn_set_filters(void)
+/* The redirects, one per parser: each leaves its own hook. */
+static u16 cn_parse_bdev(struct nvmet_req *req)
 {
-	char name[64];
-	unsigned int i;
-	int ret;
+	u16 status = cn_parse(req);
 
-	for (i = 0; i < ARRAY_SIZE(cn_hooks); i++) {
-		/* ftrace_set_filter() takes a writable buffer */
-		strscpy(name, cn_hooks[i].func, sizeof(name));
-		ret = ftrace_set_filter(cn_hooks[i].ops, name, strlen(name), 0);
-		if (ret) {
-			pr_err("cannot attach to nvmet's %s (%d): is this the nvmet the module was built for?\n",
-			       cn_hooks[i].func, ret);
-			return ret;
-		}
-	}
-	return 0;
+	copyoff_hook_leave(&cn_hooks[CN_HOOK_PARSE_BDEV]);
+	return status;
 }
 
-static void cn_free_filters(void)
+static u16 cn_parse_file(struct nvmet_req *req)
 {
-	unsigned int i;
+	u16 status = cn_parse(req);
 
-	for (i = 0; i < ARRAY_SIZE(cn_ops); i++)
-		ftrace_free_filter(cn_ops[i]);
+	copyoff_hook_leave(&cn_hooks[CN_HOOK_PARSE_FILE]);
+	return status;
 }
 
 static int __init copyoff_nvmet_init(void)
 {
-	unsigned int i;
 	int ret;
 
 	/* nvmet stays loaded while this module is (nvmet_req_complete) */
@@ -400,27 +347,15 @@ static int __init copyoff_nvmet_init(void)
 	ret = cn_copy_init();
 	if (ret)
 		return ret;
-	ret = cn_set_filters();
-	if (ret)
-		goto fail_filters;
-	for (i = 0; i < ARRAY_SIZE(cn_ops); i++) {
-		ret = register_ftrace_function(cn_ops[i]);
-		if (ret) {
-			pr_err("cannot register ftrace hooks (%d)\n", ret);
-			goto fail_register;
-		}
+	ret = copyoff_hooks_attach(cn_hooks, ARRAY_SIZE(cn_hooks), THIS_MODULE,
+				   "copyoff_nvmet");
+	if (ret) {
+		cn_copy_exit();
+		return ret;
 	}
 	pr_info("NVMe Copy enabled on the stock target (copyoff %s; ranges %u, %u KiB per range, %u MiB per command)\n",
 		copyoff_version(), max_ranges, max_range_kib, max_copy_mib);
 	return 0;
-
-fail_register:
-	while (i--)
-		unregister_ftrace_function(cn_ops[i]);
-fail_filters:
-	cn_free_filters();
-	cn_copy_exit();
-	return ret;
 }
 
 /*
@@ -440,18 +375,16 @@ static void __exit copyoff_nvmet_exit(void)
 	if (n)
 		pr_warn("forced unload: waiting for %u Copy command(s) whose data a host has not sent\n",
 			n);
-	/* No new Copy accepted, no admin data amended from here on. */
-	unregister_ftrace_function(&cn_admin_data_ops);
-	unregister_ftrace_function(&cn_parse_ops);
-	/* Nobody is between the parse hook and cn_parse()'s count any more. */
-	synchronize_rcu_tasks();
+	/*
+	 * No new Copy accepted, no admin data amended from here on; the
+	 * layer waits until nobody is inside cn_parse() any more.
+	 */
+	copyoff_hooks_detach(&cn_hooks[CN_HOOKS_DONE], CN_HOOKS_ENTRY);
 	wait_event(cn_wait, !atomic_read(&cn_running) &&
 		   !atomic_read(&cn_waiting));
-	unregister_ftrace_function(&cn_done_ops);
-	cn_free_filters();
+	/* ... and until whoever completed the last request has left. */
+	copyoff_hooks_detach(cn_hooks, CN_HOOKS_DONE);
 	cn_copy_exit();
-	/* Whoever completed the last request has left this module's code. */
-	synchronize_rcu_tasks();
 	pr_info("NVMe Copy disabled: the target is stock again\n");
 }
 

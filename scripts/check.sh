@@ -120,7 +120,7 @@ for k in $kernels; do
 			[ -f "$src/$m/$m.ko" ] || { host_tap 1 "$k: $m.ko built"; continue; }
 		done
 		# The test-only modules the guest tests load (core/033 and more).
-		for m in copyoff_testprov copyoff_autotest; do
+		for m in copyoff_testprov copyoff_autotest copyoff_hooktest; do
 			[ -f "$src/tests/kmod/$m.ko" ] || host_tap 1 "$k: tests/kmod/$m.ko built"
 		done
 		# sparse, on a separate copy so the W=1 build stays as it is.

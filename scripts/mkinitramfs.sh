@@ -142,7 +142,7 @@ else
 	done
 	# The test-only modules (the fake provider, the unit test of
 	# copy_offload=auto), when they were built.
-	for m in copyoff_testprov copyoff_autotest; do
+	for m in copyoff_testprov copyoff_autotest copyoff_hooktest; do
 		if [ -f "$moddir/tests/kmod/$m.ko" ]; then
 			cp "$moddir/tests/kmod/$m.ko" "$root/lib/modules/$kver/extra/"
 		fi
