@@ -553,7 +553,8 @@ static void copyoff_job_finish(struct copyoff_job *job)
 	}
 	offloaded = min(job->offloaded, copied);
 
-	ret = copyoff_cache_after(job->dst, job->ranges, job->nr);
+	ret = job->flags & COPYOFF_KF_NO_CACHE ? 0 :
+	      copyoff_cache_after(job->dst, job->ranges, job->nr);
 	if (ret && !job->error)
 		job->error = ret;	/* copied, but a cached page may be old */
 	if (job->slots) {
@@ -677,7 +678,8 @@ struct copyoff_job *copyoff_job_start(struct block_device *src,
 	}
 	job->offload = job->prov != NULL;
 
-	ret = copyoff_cache_before(src, dst, ranges, nr);
+	ret = flags & COPYOFF_KF_NO_CACHE ? 0 :
+	      copyoff_cache_before(src, dst, ranges, nr);
 	if (ret)
 		goto fail;
 

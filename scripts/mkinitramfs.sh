@@ -33,7 +33,8 @@ modroot=${modroot%/}
 
 # Stock modules the rig and the tests use (dependencies are added).
 STOCK_MODULES="nvme nvme-core nvmet nvmet-tcp nvme-tcp nvme-fabrics dm-mod
-	dm-flakey dm-delay loop null_blk virtio_blk virtio_pci configfs sch_tbf sch_prio
+	dm-flakey dm-delay dm-mirror dm-snapshot dm-thin-pool dm-cache dm-cache-smq
+	dm-writecache loop null_blk virtio_blk virtio_pci configfs sch_tbf sch_prio
 	sch_netem cls_u32 ext4"
 # Loopback target; only some kernels have it (6.1 does not).
 OPTIONAL_MODULES="nvme-loop"
@@ -119,7 +120,7 @@ if ls "$moddir"/copyoff_core.ko* > /dev/null 2>&1; then
 	source=dkms
 	mkdir -p "$root/lib/modules/$kver/updates/dkms" "$root/etc/modprobe.d" \
 		"$root/etc/modules-load.d"
-	for m in copyoff_core copyoff_nvme copyoff_dm copyoff_nvmet; do
+	for m in copyoff_core copyoff_nvme copyoff_dm copyoff_kcopyd copyoff_nvmet; do
 		f=$(ls "$moddir/$m.ko"* 2> /dev/null | head -n 1)
 		if [ -z "$f" ]; then
 			echo "mkinitramfs: no $m.ko* in $moddir" >&2
@@ -133,12 +134,18 @@ if ls "$moddir"/copyoff_core.ko* > /dev/null 2>&1; then
 else
 	source=build
 	mkdir -p "$root/lib/modules/$kver/extra"
-	for m in copyoff_core copyoff_nvme copyoff_dm copyoff_nvmet; do
-		if [ ! -f "$moddir/$m/$m.ko" ]; then
-			echo "mkinitramfs: $moddir/$m/$m.ko missing: build the modules first" >&2
+	for m in copyoff_core copyoff_nvme copyoff_dm copyoff_dm/copyoff_kcopyd copyoff_nvmet; do
+		case $m in */*) f=$moddir/$m.ko ;; *) f=$moddir/$m/$m.ko ;; esac
+		# copyoff_kcopyd is new: an older tree (a "before" run) has none.
+		if [ ! -f "$f" ] && [ "$m" = copyoff_dm/copyoff_kcopyd ]; then
+			echo "mkinitramfs: no $f (an older tree?): left out" >&2
+			continue
+		fi
+		if [ ! -f "$f" ]; then
+			echo "mkinitramfs: $f missing: build the modules first" >&2
 			exit 1
 		fi
-		cp "$moddir/$m/$m.ko" "$root/lib/modules/$kver/extra/"
+		cp "$f" "$root/lib/modules/$kver/extra/"
 	done
 	# The test-only modules (the fake provider, the unit test of
 	# copy_offload=auto), when they were built.

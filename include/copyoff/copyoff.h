@@ -71,10 +71,15 @@ int copyoff_btf_verify(const char *who, const char *module, u32 crc,
 /*
  * Flags for in-kernel callers only, beside the COPYOFF_F_* flags of the ABI:
  * COPYOFF_KF_NO_STATS keeps a copy out of the per-device counters (for a
- * provider's own internal copies, which are its device's work).
+ * provider's own internal copies, which are its device's work);
+ * COPYOFF_KF_NO_CACHE skips the page-cache step (no writeback of the source's
+ * cached pages before, no invalidation of the destination's after: nothing
+ * that waits on page-cache I/O), for a caller whose I/O bypasses the page
+ * cache as stock dm-kcopyd's does (copyoff_kcopyd, from a dm map path).
  */
 #define COPYOFF_KF_NO_STATS	(1U << 31)
-#define COPYOFF_KF_ALL		COPYOFF_KF_NO_STATS
+#define COPYOFF_KF_NO_CACHE	(1U << 30)
+#define COPYOFF_KF_ALL		(COPYOFF_KF_NO_STATS | COPYOFF_KF_NO_CACHE)
 /* The flags a chunk carries to its provider (struct copyoff_chunk). */
 #define COPYOFF_CHUNK_FLAGS	(COPYOFF_F_NO_EMULATION | COPYOFF_KF_NO_STATS)
 
