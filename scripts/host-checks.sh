@@ -45,10 +45,16 @@ for d in copyoff_*/; do
 		echo "# host: parameters of $m: placeholder, not checked"
 		continue
 	fi
-	for p in $(sed -n 's/^module_param\(_cb\)\{0,1\}(\([a-z0-9_]*\),.*/\2/p' "$m"/*.c); do
-		grep -q "^#options $m $p=" "$conf" || missing="$missing $m.$p(modprobe.d)"
-		sed -n "/^\\.SS $m\$/,/^\\.S[SH] /p" man/copyoff.4 | grep -qx "\\.I $p" ||
-			missing="$missing $m.$p(copyoff.4)"
+	for f in "$m"/*.c; do
+		# The module a source is built into: the Kbuild line "DIR/MOD-y :=
+		# ... DIR/FILE.o" (copyoff_dm/ builds two), else the directory's.
+		mod=$(sed -n "s|^$m/\([a-z_]*\)-y := .*$m/$(basename "$f" .c)\.o.*|\1|p" Kbuild | head -n 1)
+		mod=${mod:-$m}
+		for p in $(sed -n 's/^module_param\(_cb\)\{0,1\}(\([a-z0-9_]*\),.*/\2/p' "$f"); do
+			grep -q "^#options $mod $p=" "$conf" || missing="$missing $mod.$p(modprobe.d)"
+			sed -n "/^\\.SS $mod\$/,/^\\.S[SH] /p" man/copyoff.4 | grep -qx "\\.I $p" ||
+				missing="$missing $mod.$p(copyoff.4)"
+		done
 	done
 done
 [ -z "$missing" ]
