@@ -70,6 +70,9 @@ install_bin /usr/sbin/dmsetup /usr/sbin/dmsetup
 install_bin /usr/bin/fio /usr/bin/fio
 install_bin /usr/sbin/tc /usr/sbin/tc
 install_bin /usr/bin/ip /usr/sbin/ip
+# Real copy_file_range(2) callers (core/042).
+install_bin /usr/bin/qemu-img /usr/bin/qemu-img
+install_bin /usr/sbin/xfs_io /usr/sbin/xfs_io
 # Our tools: every executable that tools/*/Makefile built.
 for t in $(find "$top/tools" -mindepth 2 -maxdepth 2 -type f -perm -u+x ! -name '*.*'); do
 	install_bin "$t" "/usr/local/bin/$(basename "$t")"
@@ -133,12 +136,14 @@ if ls "$moddir"/copyoff_core.ko* > /dev/null 2>&1; then
 else
 	source=build
 	mkdir -p "$root/lib/modules/$kver/extra"
-	for m in copyoff_core copyoff_nvme copyoff_dm copyoff_nvmet; do
-		if [ ! -f "$moddir/$m/$m.ko" ]; then
-			echo "mkinitramfs: $moddir/$m/$m.ko missing: build the modules first" >&2
+	# Each module as DIR/NAME: built from the directory of its subsystem.
+	for m in copyoff_core/copyoff_core copyoff_core/copyoff_cfr copyoff_nvme/copyoff_nvme \
+		copyoff_dm/copyoff_dm copyoff_nvmet/copyoff_nvmet; do
+		if [ ! -f "$moddir/$m.ko" ]; then
+			echo "mkinitramfs: $moddir/$m.ko missing: build the modules first" >&2
 			exit 1
 		fi
-		cp "$moddir/$m/$m.ko" "$root/lib/modules/$kver/extra/"
+		cp "$moddir/$m.ko" "$root/lib/modules/$kver/extra/"
 	done
 	# The test-only modules (the fake provider, the unit test of
 	# copy_offload=auto), when they were built.

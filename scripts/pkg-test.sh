@@ -122,7 +122,7 @@ fi
 check_installed() { # check_installed KVER -> problems on stdout
 	local k=$1 m f
 	dkms status "$name/$ver" -k "$k" 2> /dev/null | grep -q ': installed' || echo -n " dkms-status"
-	for m in copyoff_core copyoff_nvme copyoff_dm copyoff_nvmet; do
+	for m in copyoff_core copyoff_cfr copyoff_nvme copyoff_dm copyoff_nvmet; do
 		f=$(ls "/lib/modules/$k/updates/dkms/$m.ko"* 2> /dev/null | head -n 1)
 		if [ -z "$f" ]; then
 			echo -n " no-$m"
