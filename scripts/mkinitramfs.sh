@@ -7,7 +7,7 @@
 #   - busybox (static) with its applet links, and scripts/guest-init as /init;
 #   - the stock modules the tests need, with their dependencies, from
 #     /lib/modules/KVER, and a modules.dep made by depmod for that root;
-#   - our four modules, either from a built tree (MODDIR/copyoff_core/
+#   - our modules, either from a built tree (MODDIR/copyoff_core/
 #     copyoff_core.ko ...) into /lib/modules/KVER/extra, or, when MODDIR holds
 #     installed modules (/lib/modules/KVER/updates/dkms after "dkms install":
 #     MODDIR/copyoff_core.ko[.xz] ...), those files as they are into
