@@ -28,7 +28,7 @@ KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
 TOP := $(CURDIR)
 CONFIG_H := $(TOP)/include/generated/copyoff_config.h
-MODULES := copyoff_core copyoff_nvme copyoff_dm copyoff_nvmet
+MODULES := copyoff_core copyoff_cfr copyoff_nvme copyoff_dm copyoff_kcopyd copyoff_nvmet
 
 DESTDIR ?=
 PREFIX ?= /usr/local
@@ -75,7 +75,7 @@ install-modules: modules
 		$(TOP)/scripts/install-modules.sh "$(TOP)"
 
 uninstall-modules:
-	rm -f $(foreach m,$(MODULES),"$(DESTDIR)/lib/modules/$(KVER)/extra/$(m)/$(m).ko"*)
+	rm -f $(foreach m,$(MODULES),"$(DESTDIR)/lib/modules/$(KVER)/extra/"*/"$(m).ko"*)
 	-rmdir $(foreach m,$(MODULES),"$(DESTDIR)/lib/modules/$(KVER)/extra/$(m)") 2> /dev/null
 	@if [ -z "$(DESTDIR)" ] && [ -d "/lib/modules/$(KVER)" ]; then \
 		echo "depmod -a $(KVER)"; depmod -a "$(KVER)"; fi

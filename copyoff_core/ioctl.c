@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * copyoff_core: the /dev/copyoff ioctls.
+ * copyoff_core: the /dev/copyoff ioctls, and copy_file_range(2) between
+ * block devices (for copyoff_cfr), which shares their copy.
  *
  * COPYOFF_IOC_COPY turns two file descriptors into block devices, checking
  * that the caller's own descriptors allow the copy (source open for reading,
@@ -151,12 +152,42 @@ static void copyoff_ioc_end(void *priv, int error, u64 copied, u64 offloaded)
 	copyoff_ioc_ctx_put(ctx);
 }
 
+/*
+ * Start a validated copy of @nr ranges (ctx->ranges) and wait for its end,
+ * killably: 0 and ctx->error, ->copied, ->offloaded and every comp_len
+ * filled in; or -EINTR on a fatal signal, after cancelling the copy.  What
+ * is in flight then ends in the background on memory the copy owns, unless
+ * @drain: then it is waited for, so that comp_len is exact on return.
+ */
+static long copyoff_ctx_run(struct copyoff_ioc_ctx *ctx,
+			    struct block_device *src, struct block_device *dst,
+			    unsigned int nr, unsigned int flags, bool drain)
+{
+	struct copyoff_job *job;
+
+	refcount_inc(&ctx->ref);	/* for copyoff_ioc_end */
+	job = copyoff_job_start(src, dst, ctx->ranges, nr, flags,
+				copyoff_ioc_end, ctx);
+	if (IS_ERR_OR_NULL(job)) {
+		refcount_dec(&ctx->ref);
+		return PTR_ERR_OR_ZERO(job);	/* NULL: validated only */
+	}
+	if (wait_for_completion_killable(&ctx->done)) {
+		copyoff_job_cancel(job);
+		if (drain)
+			wait_for_completion(&ctx->done);
+		copyoff_job_put(job);
+		return -EINTR;
+	}
+	copyoff_job_put(job);
+	return 0;
+}
+
 static long copyoff_ioc_copy(struct copyoff_copy __user *arg)
 {
 	struct block_device *src, *dst;
 	struct copyoff_range __user *uranges;
 	struct copyoff_ioc_ctx *ctx;
-	struct copyoff_job *job;
 	struct copyoff_copy c;
 	unsigned int i;
 	long ret;
@@ -224,22 +255,9 @@ static long copyoff_ioc_copy(struct copyoff_copy __user *arg)
 		}
 	}
 
-	refcount_inc(&ctx->ref);	/* for copyoff_ioc_end */
-	job = copyoff_job_start(src, dst, ctx->ranges, c.nr_ranges, c.flags,
-				copyoff_ioc_end, ctx);
-	if (IS_ERR_OR_NULL(job)) {
-		refcount_dec(&ctx->ref);
-		ret = PTR_ERR_OR_ZERO(job);	/* NULL: validated only */
+	ret = copyoff_ctx_run(ctx, src, dst, c.nr_ranges, c.flags, false);
+	if (ret || (c.flags & COPYOFF_F_VALIDATE_ONLY))
 		goto out;
-	}
-
-	if (wait_for_completion_killable(&ctx->done)) {
-		copyoff_job_cancel(job);
-		copyoff_job_put(job);
-		ret = -EINTR;
-		goto out;
-	}
-	copyoff_job_put(job);
 
 	ret = ctx->error;
 	for (i = 0; i < c.nr_ranges; i++) {
@@ -255,6 +273,110 @@ out:
 	copyoff_ioc_ctx_put(ctx);
 	return ret;
 }
+
+/*
+ * copy_file_range(2) between two block devices, for the module that
+ * attaches copyoff to vfs_copy_file_range() (copyoff_cfr): the checks the
+ * syscall documents, then the ioctl's copy of one range.  Returns the bytes
+ * copied (a short count where only part was) or a negative errno, as
+ * vfs_copy_file_range() does; the syscall moves the offsets by the count.
+ *
+ *   EINVAL     flags, a negative offset, an offset or length that is not a
+ *              multiple of both devices' logical block size, ranges
+ *              overlapping on one disk, a file that is not a block device
+ *   EBADF      source not open for reading, destination not open for
+ *              writing, or open with O_APPEND
+ *   ETXTBSY    either device is an active swap device
+ *   EOVERFLOW  an offset plus the length past the largest loff_t
+ *   EPERM      a read-only destination (as write(2) says)
+ *   ENOSPC     a destination offset at or past the device's end (as
+ *              write(2) says)
+ * An offset at or past the source's end copies nothing (returns 0); a
+ * length reaching past either end is cut there; at most MAX_RW_COUNT bytes
+ * in one call.  A fatal signal cancels the copy: the count of bytes done
+ * is returned once what was in flight has ended (-EINTR for none).
+ */
+ssize_t copyoff_copy_file_range(struct file *in, loff_t pos_in,
+				struct file *out, loff_t pos_out, size_t len,
+				unsigned int flags)
+{
+	struct block_device *src, *dst;
+	struct copyoff_ioc_ctx *ctx;
+	u64 size_in, size_out, n;
+	unsigned int lbs;
+	ssize_t ret;
+
+	if (flags)
+		return -EINVAL;
+	if (!S_ISBLK(file_inode(in)->i_mode) ||
+	    !S_ISBLK(file_inode(out)->i_mode))
+		return -EINVAL;
+	if (!(in->f_mode & FMODE_READ) || !(out->f_mode & FMODE_WRITE) ||
+	    (out->f_flags & O_APPEND))
+		return -EBADF;
+	if (IS_SWAPFILE(in->f_mapping->host) ||
+	    IS_SWAPFILE(out->f_mapping->host))
+		return -ETXTBSY;
+	if (pos_in < 0 || pos_out < 0)
+		return -EINVAL;
+	if (len > (u64)LLONG_MAX - pos_in || len > (u64)LLONG_MAX - pos_out)
+		return -EOVERFLOW;
+	src = I_BDEV(in->f_mapping->host);
+	dst = I_BDEV(out->f_mapping->host);
+	if (bdev_read_only(dst))
+		return -EPERM;
+	lbs = max(bdev_logical_block_size(src), bdev_logical_block_size(dst));
+	if (!IS_ALIGNED(pos_in | pos_out | len, lbs))
+		return -EINVAL;
+	if (!len)
+		return 0;
+	size_in = bdev_nr_bytes(src);
+	size_out = bdev_nr_bytes(dst);
+	if (pos_in >= size_in)
+		return 0;
+	if (pos_out >= size_out)
+		return -ENOSPC;
+	n = min3((u64)len, size_in - pos_in, size_out - pos_out);
+	n = min_t(u64, n, round_down(MAX_RW_COUNT, lbs));
+	/* A device size not a multiple of the other's block size. */
+	n = round_down(n, lbs);
+	if (!n)
+		return 0;
+
+	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
+	if (!ctx)
+		return -ENOMEM;
+	refcount_set(&ctx->ref, 1);
+	init_completion(&ctx->done);
+	ctx->ranges = kzalloc(sizeof(*ctx->ranges), GFP_KERNEL);
+	if (!ctx->ranges) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	ctx->ranges[0].src_off = pos_in;
+	ctx->ranges[0].dst_off = pos_out;
+	ctx->ranges[0].len = n;
+	/* The files stay referenced until the copy's end, as the ioctl's. */
+	ctx->src_file = get_file(in);
+	ctx->dst_file = get_file(out);
+	ret = copyoff_validate(src, dst, ctx->ranges, 1, 0);
+	if (ret == -EROFS)
+		ret = -EPERM;
+	if (ret)
+		goto out;
+	ret = copyoff_ctx_run(ctx, src, dst, 1, 0, true);
+	if (ret && ret != -EINTR)
+		goto out;
+	/* Bytes done count, whatever ended the copy; none: its error. */
+	if (ctx->ranges[0].comp_len)
+		ret = ctx->ranges[0].comp_len;
+	else if (!ret)
+		ret = ctx->error;
+out:
+	copyoff_ioc_ctx_put(ctx);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(copyoff_copy_file_range);
 
 long copyoff_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {

@@ -19,12 +19,17 @@ PLACES = ["local", "tcp", "tcp1g"]
 PLACE_NAMES = {"local": "local NVMe namespace", "tcp": "NVMe/TCP loopback",
                "tcp1g": "NVMe/TCP loopback shaped to 1 Gb/s"}
 METHODS = ["simple", "aio", "emulate", "offload", "auto", "raw",
-           "fio-emulate", "fio-offload"]
-USERSPACE = ("simple", "aio")
+           "fio-emulate", "fio-offload", "dd", "qemu-img", "qemu-img-C"]
+# The userspace copies a cell's ratios are taken against: the first present
+# is "simple" (the clone cell's is dd), the best of them "best user".
+USERSPACE = ("simple", "aio", "dd", "qemu-img")
+CLONE = ("dd", "qemu-img", "qemu-img-C")
 GIB = 1 << 30
 
 
 def cell_name(unit, ranges):
+    if ranges == 1 and unit >= 64 << 20:
+        return "clone %dM" % (unit >> 20)
     if unit % (1 << 20) == 0:
         u = "%dM" % (unit >> 20)
     else:
@@ -69,7 +74,7 @@ def summarize(runs):
                 "offloaded_share": sum(max(x["offloaded"], 0) for x in rs) / bytes_ if bytes_ else 0,
                 "verified": all(x.get("verified") is not False for x in rs),
             }
-        simple = methods.get("simple", {}).get("mib_s")
+        simple = methods.get("simple", methods.get("dd", {})).get("mib_s")
         best = max((methods[m]["mib_s"] for m in USERSPACE if m in methods), default=None)
         for m in methods.values():
             m["x_simple"] = m["mib_s"] / simple if simple else None
@@ -122,6 +127,16 @@ def targets(cells):
     for c in cells:
         name = "%s %s, %d job%s" % (c["place"], c["cell"], c["jobs"], "" if c["jobs"] == 1 else "s")
         off, emu, auto = get(c, "offload"), get(c, "emulate"), get(c, "auto")
+        qc, qp = get(c, "qemu-img-C"), get(c, "qemu-img")
+        if qc and qp:
+            r = qc["mib_s"] / qp["mib_s"]
+            if c["place"] == "tcp1g":
+                res.append(("%s: qemu-img convert -C >= 10x plain qemu-img convert" % name, r >= 10, "%.2fx" % r))
+            if c["place"] == "local":
+                res.append(("%s: qemu-img convert -C not slower than plain" % name, r >= 1, "%.2fx" % r))
+            if c["place"] != "local" and qc["net_per_byte"] is not None:
+                res.append(("%s: qemu-img convert -C network bytes per byte <= 0.01" % name,
+                            qc["net_per_byte"] <= 0.01, "%.5f" % qc["net_per_byte"]))
         if c["place"] == "tcp1g" and off:
             if c["unit"] == 2 << 20 and c["ranges"] == 16:
                 res.append(("%s: offload >= 8x simple" % name, off["x_simple"] >= 8, "%.2fx" % off["x_simple"]))
@@ -160,7 +175,8 @@ def chart(cells, path, title):
     places = [p for p in PLACES if any(c["place"] == p for c in cells)]
     fig, axes = plt.subplots(len(places), 1, figsize=(15, 4.2 * len(places)), squeeze=False)
     colors = {"simple": "#9e9e9e", "aio": "#616161", "emulate": "#1f77b4", "offload": "#d62728",
-              "auto": "#2ca02c", "raw": "#ff7f0e", "fio-emulate": "#aec7e8", "fio-offload": "#ff9896"}
+              "auto": "#2ca02c", "raw": "#ff7f0e", "fio-emulate": "#aec7e8", "fio-offload": "#ff9896",
+              "dd": "#bdbdbd", "qemu-img": "#8c564b", "qemu-img-C": "#e377c2"}
     for ax, place in zip(axes[:, 0], places):
         rows = [c for c in cells if c["place"] == place]
         ms = [m for m in METHODS if any(m in c["methods"] for c in rows)]
@@ -194,8 +210,8 @@ def main():
     tg = targets(cells)
     head = ["# make bench, %s" % a.date, "",
             "Machine: %s. %d runs (%d failed), %d s in all. Medians of each cell's runs; "
-            "x simple / x best user: throughput over the simple (pread+pwrite) and over the "
-            "better of the two userspace copies, same cell; net B/B: bytes sent on the loopback "
+            "x simple / x best user: throughput over the simple (pread+pwrite; dd in the clone "
+            "cells) and over the best userspace copy, same cell; net B/B: bytes sent on the loopback "
             "interface per byte copied; CPU s/GiB: busy CPU seconds of the whole guest per GiB; "
             "engine peak: copyoff_core's memory high-water mark in the run." % (
                 a.machine, len(runs) + len(failed), len(failed), a.seconds)]

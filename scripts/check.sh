@@ -116,8 +116,9 @@ for k in $kernels; do
 		w=$(grep -E 'warning:|error:' "build/$k/build.log")
 		[ -z "$w" ]
 		host_tap $? "$k: W=1 build has no warning" "build/$k/build.log"
-		for m in copyoff_core copyoff_nvme copyoff_dm copyoff_nvmet; do
-			[ -f "$src/$m/$m.ko" ] || { host_tap 1 "$k: $m.ko built"; continue; }
+		for m in copyoff_core/copyoff_core copyoff_core/copyoff_cfr copyoff_nvme/copyoff_nvme \
+			copyoff_dm/copyoff_dm copyoff_dm/copyoff_kcopyd copyoff_nvmet/copyoff_nvmet; do
+			[ -f "$src/$m.ko" ] || { host_tap 1 "$k: $m.ko built"; continue; }
 		done
 		# The test-only modules the guest tests load (core/033 and more).
 		for m in copyoff_testprov copyoff_autotest copyoff_hooktest; do

@@ -7,7 +7,7 @@
 #   - busybox (static) with its applet links, and scripts/guest-init as /init;
 #   - the stock modules the tests need, with their dependencies, from
 #     /lib/modules/KVER, and a modules.dep made by depmod for that root;
-#   - our four modules, either from a built tree (MODDIR/copyoff_core/
+#   - our modules, either from a built tree (MODDIR/copyoff_core/
 #     copyoff_core.ko ...) into /lib/modules/KVER/extra, or, when MODDIR holds
 #     installed modules (/lib/modules/KVER/updates/dkms after "dkms install":
 #     MODDIR/copyoff_core.ko[.xz] ...), those files as they are into
@@ -71,6 +71,9 @@ install_bin /usr/sbin/dmsetup /usr/sbin/dmsetup
 install_bin /usr/bin/fio /usr/bin/fio
 install_bin /usr/sbin/tc /usr/sbin/tc
 install_bin /usr/bin/ip /usr/sbin/ip
+# Real copy_file_range(2) callers (core/042).
+install_bin /usr/bin/qemu-img /usr/bin/qemu-img
+install_bin /usr/sbin/xfs_io /usr/sbin/xfs_io
 # Our tools: every executable that tools/*/Makefile built.
 for t in $(find "$top/tools" -mindepth 2 -maxdepth 2 -type f -perm -u+x ! -name '*.*'); do
 	install_bin "$t" "/usr/local/bin/$(basename "$t")"
@@ -134,18 +137,19 @@ if ls "$moddir"/copyoff_core.ko* > /dev/null 2>&1; then
 else
 	source=build
 	mkdir -p "$root/lib/modules/$kver/extra"
-	for m in copyoff_core copyoff_nvme copyoff_dm copyoff_dm/copyoff_kcopyd copyoff_nvmet; do
-		case $m in */*) f=$moddir/$m.ko ;; *) f=$moddir/$m/$m.ko ;; esac
+	# Each module as DIR/NAME: built from the directory of its subsystem.
+	for m in copyoff_core/copyoff_core copyoff_core/copyoff_cfr copyoff_nvme/copyoff_nvme \
+		copyoff_dm/copyoff_dm copyoff_dm/copyoff_kcopyd copyoff_nvmet/copyoff_nvmet; do
 		# copyoff_kcopyd is new: an older tree (a "before" run) has none.
-		if [ ! -f "$f" ] && [ "$m" = copyoff_dm/copyoff_kcopyd ]; then
-			echo "mkinitramfs: no $f (an older tree?): left out" >&2
+		if [ ! -f "$moddir/$m.ko" ] && [ "$m" = copyoff_dm/copyoff_kcopyd ]; then
+			echo "mkinitramfs: no $moddir/$m.ko (an older tree?): left out" >&2
 			continue
 		fi
-		if [ ! -f "$f" ]; then
-			echo "mkinitramfs: $f missing: build the modules first" >&2
+		if [ ! -f "$moddir/$m.ko" ]; then
+			echo "mkinitramfs: $moddir/$m.ko missing: build the modules first" >&2
 			exit 1
 		fi
-		cp "$f" "$root/lib/modules/$kver/extra/"
+		cp "$moddir/$m.ko" "$root/lib/modules/$kver/extra/"
 	done
 	# The test-only modules (the fake provider, the unit test of
 	# copy_offload=auto), when they were built.

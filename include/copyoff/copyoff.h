@@ -95,6 +95,15 @@ int copyoff_copy(struct block_device *src, struct block_device *dst,
 		 unsigned int flags, u64 *copied, u64 *offloaded);
 
 /*
+ * copy_file_range(2) between two open block-device files, with the
+ * syscall's checks (copyoff_core/ioctl.c lists them): the bytes copied, or
+ * a negative errno.  Process context; waits, killably.
+ */
+ssize_t copyoff_copy_file_range(struct file *in, loff_t pos_in,
+				struct file *out, loff_t pos_out, size_t len,
+				unsigned int flags);
+
+/*
  * How a provider may answer ->query() (copyoff_limits.flags, set by the
  * core): COPYOFF_QUERY_CACHED asks for what is known already, with no
  * discovery started (a world-readable sysfs attribute must not make a
