@@ -14,7 +14,7 @@ STAMP=/var/lib/copyoff-host-setup.v3
 # Done before, and still all there: nothing to do.
 if [ -f "$STAMP" ]; then
 	ok=1
-	for c in qemu-system-x86_64 qemu-img xfs_io busybox nvme dmsetup fio dkms sparse pahole depmod cpio python3 \
+	for c in qemu-system-x86_64 qemu-img xfs_io busybox nvme dmsetup lvm fio dkms sparse pahole depmod cpio python3 \
 		man groff openssl dpkg-buildpackage dpkg-parsechangelog dh dh_dkms; do
 		command -v "$c" > /dev/null 2>&1 || ok=0
 	done
@@ -63,7 +63,7 @@ apt-get install -y -q --no-install-recommends \
 	build-essential bc bison flex libelf-dev kmod cpio xz-utils zstd \
 	sparse dkms dwarves \
 	qemu-system-x86 qemu-utils busybox-static \
-	nvme-cli dmsetup fio iproute2 xfsprogs \
+	nvme-cli dmsetup lvm2 fio iproute2 xfsprogs \
 	python3 jq \
 	man-db groff-base openssl dpkg-dev debhelper dh-dkms \
 	"$k61" "$h61"

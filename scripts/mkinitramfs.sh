@@ -71,6 +71,18 @@ install_bin /usr/sbin/dmsetup /usr/sbin/dmsetup
 install_bin /usr/bin/fio /usr/bin/fio
 install_bin /usr/sbin/tc /usr/sbin/tc
 install_bin /usr/bin/ip /usr/sbin/ip
+# LVM (lvm2), when the host has it (scripts/host-setup.sh installs it): one
+# binary that acts by the name it is called with, and a configuration for a
+# guest without udev (scripts/lvm-guest.conf).
+if [ -x /usr/sbin/lvm ]; then
+	install_bin /usr/sbin/lvm /usr/sbin/lvm
+	for c in pvcreate pvremove pvs pvmove vgcreate vgremove vgchange vgs lvcreate lvremove lvs; do
+		rm -f "$root/usr/sbin/$c" "$root/bin/$c" "$root/sbin/$c"
+		ln -s lvm "$root/usr/sbin/$c"
+	done
+	mkdir -p "$root/etc/lvm" "$root/run/lvm" "$root/run/lock/lvm"
+	cp "$top/scripts/lvm-guest.conf" "$root/etc/lvm/lvm.conf"
+fi
 # Real copy_file_range(2) callers (core/042).
 install_bin /usr/bin/qemu-img /usr/bin/qemu-img
 install_bin /usr/sbin/xfs_io /usr/sbin/xfs_io
