@@ -10,7 +10,12 @@
  * into and written from host memory by kcopyd.  Every other job runs the
  * stock dm_kcopyd_copy() untouched.  Loading the module is the opt-in; the
  * parameter "enable" turns it off and on at run time, and a device's
- * copy_offload=0 (copyoff's sysfs) keeps its jobs on stock.
+ * copy_offload=0 (copyoff's sysfs) keeps its jobs on stock.  A job never
+ * emulated by copyoff is never measured by copy_offload=auto either: auto
+ * devices are offloaded here (stock kcopyd is the emulation).
+ *
+ * Not applied to offloaded jobs: the client's throttle (dm_kcopyd_throttle,
+ * which paces kcopyd's own I/O); the device does the copy.
  *
  * Attachment: one redirect of dm_kcopyd_copy() through copyoff's hook layer
  * (include/copyoff/hook.h).  Its @want sends to kc_copy() only the jobs that
