@@ -348,7 +348,7 @@ ssize_t copyoff_copy_file_range(struct file *in, loff_t pos_in,
 		return -ENOMEM;
 	refcount_set(&ctx->ref, 1);
 	init_completion(&ctx->done);
-	ctx->ranges = kzalloc(sizeof(*ctx->ranges), GFP_KERNEL);
+	ctx->ranges = kzalloc(sizeof(*ctx->ranges), GFP_KERNEL_ACCOUNT);
 	if (!ctx->ranges) {
 		ret = -ENOMEM;
 		goto out;
