@@ -135,7 +135,7 @@ if ls "$moddir"/copyoff_core.ko* > /dev/null 2>&1; then
 	source=dkms
 	mkdir -p "$root/lib/modules/$kver/updates/dkms" "$root/etc/modprobe.d" \
 		"$root/etc/modules-load.d"
-	for m in copyoff_core copyoff_nvme copyoff_dm copyoff_kcopyd copyoff_nvmet; do
+	for m in copyoff_core copyoff_cfr copyoff_nvme copyoff_dm copyoff_kcopyd copyoff_nvmet; do
 		f=$(ls "$moddir/$m.ko"* 2> /dev/null | head -n 1)
 		if [ -z "$f" ]; then
 			echo "mkinitramfs: no $m.ko* in $moddir" >&2
