@@ -13,6 +13,9 @@
  * syscall itself moves the offsets by the count returned, as for any file.
  * Callers inside the kernel (nfsd, ksmbd, overlayfs) pass regular files and
  * are never redirected.
+ *
+ * The module also carries the loop provider (loop.c): copies on loop
+ * devices become copies of their backing files.
  */
 #define pr_fmt(fmt) "copyoff_cfr: " fmt
 
@@ -20,6 +23,7 @@
 #include <linux/module.h>
 #include <copyoff/copyoff.h>
 #include <copyoff/hook.h>
+#include "cfr.h"
 
 static ssize_t cfr_copy(struct file *in, loff_t pos_in, struct file *out,
 			loff_t pos_out, size_t len, unsigned int flags);
@@ -54,9 +58,14 @@ static int __init copyoff_cfr_init(void)
 {
 	int ret;
 
-	ret = copyoff_hooks_attach(&cfr_hook, 1, THIS_MODULE, "copyoff_cfr");
+	ret = copyoff_loop_init();
 	if (ret)
 		return ret;
+	ret = copyoff_hooks_attach(&cfr_hook, 1, THIS_MODULE, "copyoff_cfr");
+	if (ret) {
+		copyoff_loop_exit();
+		return ret;
+	}
 	pr_info("copy_file_range() between block devices goes through copyoff %s\n",
 		copyoff_version());
 	return 0;
@@ -66,6 +75,7 @@ static void __exit copyoff_cfr_exit(void)
 {
 	/* Waits for every call inside cfr_copy(), copies included. */
 	copyoff_hooks_detach(&cfr_hook, 1);
+	copyoff_loop_exit();
 	pr_info("copy_file_range() between block devices is stock again\n");
 }
 

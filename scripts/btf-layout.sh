@@ -32,6 +32,11 @@
 #   passthrough, struct nvmet_subsys (passthru_ctrl).  Used by
 #   copyoff_nvmet, which is not built without them.  -> HAVE_BTF_NVMET
 #   (and HAVE_BTF_NVMET_PASSTHRU)
+#   loop struct loop_device (lo_offset, lo_sizelimit, lo_flags,
+#   lo_backing_file, lo_mutex; its state values are an anonymous enum that
+#   BTF does not carry, so "bound" is "a backing file under lo_mutex"): used by
+#   copyoff_cfr's loop provider, which copies on a loop device by copying its
+#   backing file, and is left out without them.  -> HAVE_BTF_LOOP
 # Each field is matched by name and type, so a renamed or retyped field is
 # reported as missing rather than read at a wrong offset.
 # Identity: with the layouts of a module, COPYOFF_BTF_<MODULE>_CRC and _LEN
@@ -54,7 +59,7 @@ done
 # The key: this script, and the module files the layouts come from (a kernel
 # package update that rebuilds nvme-core or nvmet under the same release).
 srcs=$( { cat "$0"; [ -n "$kver" ] && find "$modroot/lib/modules/$kver/kernel" \
-	\( -name 'nvme-core.ko*' -o -name 'nvmet.ko*' \) -exec cat {} + 2>/dev/null; } |
+	\( -name 'nvme-core.ko*' -o -name 'nvmet.ko*' -o -name 'loop.ko*' \) -exec cat {} + 2>/dev/null; } |
 	md5sum | cut -d' ' -f1)
 key="btf ${kver:-none} $srcs"
 [ "${COPYOFF_NO_BTF:-0}" = 1 ] && key="$key nobtf"
@@ -262,6 +267,27 @@ elif [ -f "$work/nvmet.ko" ]; then
 	fi
 else
 	notes+=("no nvmet layouts: no nvmet module")
+fi
+
+# loop: struct loop_device (loop.ko; built in elsewhere: no layouts)
+if unpack loop "$work/loop.ko" && ! identity "$work/loop.ko" LOOP loop; then
+	notes+=("no loop layouts: no .BTF section read from loop (objcopy)")
+elif [ -f "$work/loop.ko" ]; then
+	group_start
+	lo=$(layout loop loop_device)
+	group_field LOOP_OFFSET "$lo" 'loff_t' lo_offset
+	group_field LOOP_SIZELIMIT "$lo" 'loff_t' lo_sizelimit
+	group_field LOOP_FLAGS "$lo" 'int' lo_flags
+	group_field LOOP_BACKING_FILE "$lo" 'struct file \*' lo_backing_file
+	group_field LOOP_MUTEX "$lo" 'struct mutex' lo_mutex
+	if [ -z "$group_missing" ]; then
+		defs+=("#define HAVE_BTF_LOOP 1" "${group_defs[@]}")
+		notes+=("loop layouts (lo_backing_file@$(field "$lo" 'struct file \*' lo_backing_file))")
+	else
+		notes+=("no loop layouts: not found in loop BTF:$group_missing")
+	fi
+else
+	notes+=("no loop layouts: no loop module")
 fi
 
 {

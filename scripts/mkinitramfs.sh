@@ -35,7 +35,7 @@ modroot=${modroot%/}
 STOCK_MODULES="nvme nvme-core nvmet nvmet-tcp nvme-tcp nvme-fabrics dm-mod
 	dm-flakey dm-delay dm-mirror dm-snapshot dm-thin-pool dm-cache dm-cache-smq
 	dm-writecache loop null_blk virtio_blk virtio_pci configfs sch_tbf sch_prio
-	sch_netem cls_u32 ext4"
+	sch_netem cls_u32 ext4 xfs"
 # Loopback target; only some kernels have it (6.1 does not).
 OPTIONAL_MODULES="nvme-loop"
 
@@ -86,6 +86,10 @@ fi
 # Real copy_file_range(2) callers (core/042).
 install_bin /usr/bin/qemu-img /usr/bin/qemu-img
 install_bin /usr/sbin/xfs_io /usr/sbin/xfs_io
+# Loop devices over XFS image files (core/043): called by full path, as
+# busybox runs its own applet for a bare "losetup".
+install_bin /usr/sbin/mkfs.xfs /usr/sbin/mkfs.xfs
+install_bin /sbin/losetup /usr/sbin/losetup
 # Our tools: every executable that tools/*/Makefile built.
 for t in $(find "$top/tools" -mindepth 2 -maxdepth 2 -type f -perm -u+x ! -name '*.*'); do
 	install_bin "$t" "/usr/local/bin/$(basename "$t")"

@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * copyoff_cfr's loop provider: a copy on a loop device (or between two loop
+ * devices whose backing files are on one filesystem) is a copy between the
+ * backing files, vfs_copy_file_range(): a reflink where the filesystem can
+ * (XFS, Btrfs: an instant clone), a server-side copy on NFS, a splice copy
+ * otherwise.
+ *
+ * The loop driver has no interface for this, so the provider reads struct
+ * loop_device (the gendisk's private_data) at offsets taken at build time
+ * from loop.ko's BTF (scripts/btf-layout.sh; built only where they were
+ * found), and only on the loop build they were taken from (its BTF is the
+ * one recorded, checked once per loaded loop module).  Fields used, under the
+ * device's lo_mutex as loop's own ioctls take it: lo_backing_file (set while
+ * the device is bound: the anonymous enum of its states is not in BTF) and
+ * lo_offset.  The backing file is referenced for the copy; a loop device
+ * cannot be cleared under it while the copy's caller holds the device open
+ * (loop defers the clear to the last close).
+ *
+ * Page caches: copyoff_core writes back and drops the loop device's own
+ * cache around the copy; the filesystem keeps the backing files' caches
+ * coherent with the copy, and the destination range is written back after
+ * it so that a loop device in direct-I/O mode reads what was copied.
+ */
+#define pr_fmt(fmt) "copyoff_cfr: " fmt
+
+#include <linux/blkdev.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/major.h>
+#include <linux/mutex.h>
+#include <linux/pagemap.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
+#include <copyoff/copyoff.h>
+#include <copyoff_btf.h>
+#include "cfr.h"
+
+#define LO_FIELD(lo, type, field) \
+	((type *)((char *)(lo) + COPYOFF_BTF_LOOP_##field##_OFF))
+
+/* The loop module whose BTF was checked last, and the answer. */
+static DEFINE_MUTEX(cl_verify_lock);
+static struct module *cl_verified_mod;
+static int cl_verify_ret = -ENOENT;
+
+static bool cl_is_loop(struct block_device *bdev)
+{
+	return bdev->bd_disk->major == LOOP_MAJOR;
+}
+
+/* Is this loop device's driver the build whose layout we have? */
+static bool cl_verified(struct block_device *bdev)
+{
+	struct module *mod = bdev->bd_disk->fops->owner;
+	int ret;
+
+	mutex_lock(&cl_verify_lock);
+	if (mod != cl_verified_mod || cl_verify_ret == -ENOENT) {
+		cl_verify_ret = copyoff_btf_verify("copyoff_cfr", "loop",
+						   COPYOFF_BTF_LOOP_CRC,
+						   COPYOFF_BTF_LOOP_LEN,
+						   "copies on loop devices are emulated");
+		cl_verified_mod = mod;
+	}
+	ret = cl_verify_ret;
+	mutex_unlock(&cl_verify_lock);
+	return !ret;
+}
+
+/* One side of a copy: the backing file and where the device starts in it. */
+struct cl_side {
+	struct file *file;
+	loff_t base;
+};
+
+static int cl_side_get(struct block_device *bdev, struct cl_side *s)
+{
+	void *lo = bdev->bd_disk->private_data;
+	struct file *f;
+
+	if (!cl_is_loop(bdev) || !cl_verified(bdev))
+		return -EOPNOTSUPP;
+	if (mutex_lock_killable(LO_FIELD(lo, struct mutex, MUTEX)))
+		return -EINTR;
+	f = *LO_FIELD(lo, struct file *, BACKING_FILE);
+	if (f && S_ISREG(file_inode(f)->i_mode)) {
+		s->file = get_file(f);
+		s->base = *LO_FIELD(lo, loff_t, OFFSET) +
+			  ((loff_t)get_start_sect(bdev) << SECTOR_SHIFT);
+	} else {
+		f = NULL;
+	}
+	mutex_unlock(LO_FIELD(lo, struct mutex, MUTEX));
+	return f ? 0 : -EOPNOTSUPP;
+}
+
+static int cl_sides_get(struct block_device *src, struct block_device *dst,
+			struct cl_side *s, struct cl_side *d)
+{
+	if (!cl_is_loop(src) || !cl_is_loop(dst) || cl_side_get(src, s))
+		return -EOPNOTSUPP;
+	if (cl_side_get(dst, d)) {
+		fput(s->file);
+		return -EOPNOTSUPP;
+	}
+	/* One filesystem, and a backing file loop may write. */
+	if (file_inode(s->file)->i_sb != file_inode(d->file)->i_sb ||
+	    !(d->file->f_mode & FMODE_WRITE)) {
+		fput(s->file);
+		fput(d->file);
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+static int cl_query(struct copyoff_provider *prov, struct block_device *src,
+		    struct block_device *dst, struct copyoff_limits *lim)
+{
+	struct cl_side s, d;
+	struct super_block *sb;
+
+	if (cl_sides_get(src, dst, &s, &d))
+		return -EOPNOTSUPP;
+	sb = file_inode(s.file)->i_sb;
+	scnprintf(lim->detail, sizeof(lim->detail), "backing files on %s: %s",
+		  sb->s_type->name,
+		  s.file->f_op->remap_file_range ?
+		  "reflink where it is on, else copy" : "copy (splice)");
+	fput(s.file);
+	fput(d.file);
+	lim->max_bytes = 1ULL << 30;
+	lim->max_seg_bytes = 1ULL << 30;
+	lim->max_segs = 16;
+	lim->align = max(bdev_logical_block_size(src),
+			 bdev_logical_block_size(dst));
+	return 0;
+}
+
+struct cl_work {
+	struct work_struct work;
+	struct copyoff_chunk *chunk;
+	struct cl_side s, d;
+};
+
+static void cl_copy(struct work_struct *work)
+{
+	struct cl_work *w = container_of(work, struct cl_work, work);
+	struct copyoff_chunk *chunk = w->chunk;
+	loff_t out = w->d.base + chunk->dst_off;
+	loff_t first = out;
+	unsigned int i;
+	u64 done = 0;
+	int status = 0;
+
+	for (i = 0; i < chunk->nr_segs && !status; i++) {
+		loff_t in = w->s.base + chunk->segs[i].src_off;
+		u64 left = chunk->segs[i].len;
+
+		while (left) {
+			ssize_t n = vfs_copy_file_range(w->s.file, in, w->d.file,
+							out, left, 0);
+
+			if (n <= 0) {
+				status = n ? n : -EIO;
+				break;
+			}
+			in += n;
+			out += n;
+			left -= n;
+			done += n;
+		}
+	}
+	/* What was copied is on the backing file's disk (direct-I/O loops). */
+	if (done) {
+		int ret = filemap_write_and_wait_range(w->d.file->f_mapping,
+						       first, first + done - 1);
+
+		if (ret) {
+			status = ret;
+			done = 0;
+		}
+	}
+	/* What the filesystem cannot do is emulated; real errors stand. */
+	if (status && status != -EIO && status != -ENOSPC && status != -EINTR)
+		status = -EOPNOTSUPP;
+	fput(w->s.file);
+	fput(w->d.file);
+	kfree(w);
+	copyoff_chunk_end(chunk, status, done);
+}
+
+static void cl_submit(struct copyoff_provider *prov,
+		      struct copyoff_chunk *chunk)
+{
+	struct cl_work *w = kzalloc(sizeof(*w), GFP_NOIO);
+
+	if (!w) {
+		copyoff_chunk_end(chunk, -EOPNOTSUPP, 0);
+		return;
+	}
+	if (cl_sides_get(chunk->src, chunk->dst, &w->s, &w->d)) {
+		kfree(w);
+		copyoff_chunk_end(chunk, -EOPNOTSUPP, 0);
+		return;
+	}
+	w->chunk = chunk;
+	INIT_WORK(&w->work, cl_copy);
+	queue_work(system_unbound_wq, &w->work);
+}
+
+static const struct copyoff_provider_ops cl_ops = {
+	.query	= cl_query,
+	.submit	= cl_submit,
+};
+
+static struct copyoff_provider cl_provider = {
+	.name	= "loop",
+	.owner	= THIS_MODULE,
+	.ops	= &cl_ops,
+};
+
+int copyoff_loop_init(void)
+{
+	return copyoff_register_provider(&cl_provider);
+}
+
+void copyoff_loop_exit(void)
+{
+	/* Waits for every query; a chunk in flight holds a module reference. */
+	copyoff_unregister_provider(&cl_provider);
+}
