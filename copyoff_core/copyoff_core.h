@@ -47,6 +47,7 @@ void copyoff_put_provider(struct copyoff_provider *prov);
 /* policy.c: what a copy between two devices would do */
 #define COPYOFF_PATH_HW		(1U << 0)	/* ask the provider in any case */
 
+/* The caller's own, on its stack; no lock. */
 struct copyoff_path {
 	struct copyoff_provider *prov;	/* held; NULL: no provider */
 	struct copyoff_limits hw;	/* the provider's own answer */
@@ -81,7 +82,7 @@ struct copyoff_auto_class {
 };
 
 struct copyoff_auto {
-	spinlock_t lock;
+	spinlock_t lock;		/* protects class[], every field */
 	struct copyoff_auto_class class[COPYOFF_AUTO_CLASSES];
 };
 
@@ -96,6 +97,13 @@ ssize_t copyoff_auto_show(struct copyoff_auto *a, char *buf);
 #define COPYOFF_OFFLOAD_ON	1	/* offload where a provider can */
 #define COPYOFF_OFFLOAD_AUTO	2	/* whichever is faster (auto.c) */
 
+/*
+ * One block device's settings and counters.  Lifetime: kobj's reference,
+ * taken under the xarray's lock of sysfs.c (copyoff_dev_get()).  dev:
+ * constant.  copy_offload and copy_max_bytes: no lock, WRITE_ONCE() by
+ * their sysfs stores, READ_ONCE() by their readers (each copy reads them
+ * once).  Counters: atomics.  autosel: its own lock.
+ */
 struct copyoff_dev {
 	struct kobject kobj;
 	struct device *dev;		/* the block device's struct device */

@@ -182,6 +182,7 @@ struct copyoff_emul {
 #define BUF_MAX_ORDER	min(7, COMPAT_MAX_PAGE_ORDER)
 #define POOL_IDLE	(10 * HZ)
 
+/* The pool: pool and pool_count under pool_lock; pool_bytes atomic. */
 static LIST_HEAD(pool);
 static DEFINE_SPINLOCK(pool_lock);
 static unsigned int pool_count;
@@ -302,6 +303,8 @@ static void pool_drain_work(struct work_struct *work)
 /*
  * The budget of buffer memory, max_mem_mb for all copies: bytes of slots
  * granted, and the copies waiting for theirs, first come first served.
+ * budget_used, budget_waiters and every copyoff_mem_wait: budget_lock
+ * (irq-safe: memory is given back where a copy ends); the figures: atomics.
  */
 static DEFINE_SPINLOCK(budget_lock);
 static u64 budget_used;

@@ -57,6 +57,15 @@ MODULE_PARM_DESC(offload_qd,
 static struct workqueue_struct *copyoff_wq;
 static atomic_t jobs_active = ATOMIC_INIT(0);
 
+/*
+ * A copy.  Set at the start and constant: src, dst, ranges, nr, flags,
+ * bytes, start_ns, end, priv, prov, lim, dst_dev (put by finish), css,
+ * memcg.  Under lock: everything from offload to emulated, and err_off[].
+ * The pump's own (it never runs twice at once, see pumping): emul,
+ * emul_ready, emul_failed, piece_bytes.  Once finished is set and nothing
+ * is in flight, copyoff_job_finish() is alone with the job and takes no
+ * lock.
+ */
 struct copyoff_job {
 	struct kref ref;
 	struct block_device *src;
@@ -66,7 +75,7 @@ struct copyoff_job {
 	unsigned int flags;
 	u64 bytes;			/* the sum of the ranges' lengths */
 	u64 start_ns;			/* ktime_get_ns() at the start */
-	u64 *err_off;
+	u64 *err_off;			/* per range; lock */
 	copyoff_end_fn end;
 	void *priv;
 
@@ -74,7 +83,7 @@ struct copyoff_job {
 	struct copyoff_limits lim;
 	struct copyoff_dev *dst_dev;
 
-	spinlock_t lock;
+	spinlock_t lock;		/* irq-safe: providers end chunks anywhere */
 	bool offload;			/* cut the cursor into provider chunks */
 	bool stopping;			/* an error or a cancel: issue nothing more */
 	bool finished;
@@ -197,11 +206,13 @@ static void copyoff_job_kick(struct copyoff_job *job)
 
 static void note_error(struct copyoff_job *job, int error)
 {
+	lockdep_assert_held(&job->lock);
 	if (!job->error)
 		job->error = error;
 	job->stopping = true;
 }
 
+/* Under job->lock, or from copyoff_job_finish(), alone with the job. */
 static void lower_err_off(struct copyoff_job *job, u32 range, u64 off)
 {
 	if (off < job->err_off[range])
@@ -218,6 +229,7 @@ static void chunk_mark_undone(struct copyoff_job *job, struct job_chunk *jc,
 	unsigned int i;
 	u64 pos = 0;
 
+	lockdep_assert_held(&job->lock);
 	for (i = 0; i < jc->chunk.nr_segs; i++) {
 		u64 len = jc->chunk.segs[i].len;
 
@@ -364,6 +376,7 @@ static bool cursor_done(struct copyoff_job *job)
 
 static void cursor_advance(struct copyoff_job *job, u64 n)
 {
+	lockdep_assert_held(&job->lock);
 	job->cur_off += n;
 	if (job->cur_off == job->ranges[job->cur_range].len) {
 		job->cur_range++;
@@ -374,6 +387,7 @@ static void cursor_advance(struct copyoff_job *job, u64 n)
 /* The next emulation piece: from what a provider handed back, else the cursor. */
 static bool next_piece(struct copyoff_job *job, struct copyoff_piece *p)
 {
+	lockdep_assert_held(&job->lock);
 	if (!list_empty(&job->redo)) {
 		struct job_chunk *jc =
 			list_first_entry(&job->redo, struct job_chunk, node);
@@ -424,6 +438,7 @@ static void fill_chunk(struct copyoff_job *job, struct job_chunk *jc)
 	const struct copyoff_limits *lim = &job->lim;
 	struct copyoff_chunk *chunk = &jc->chunk;
 
+	lockdep_assert_held(&job->lock);
 	chunk->src = job->src;
 	chunk->dst = job->dst;
 	chunk->flags = job->flags & COPYOFF_CHUNK_FLAGS;
