@@ -4,9 +4,10 @@
  *
  * This module owns /dev/copyoff (the copy and info ioctls, ioctl.c), the
  * registry that offload providers plug into (registry.c), the asynchronous
- * copy engine (engine.c) with its in-kernel read/write emulation (emul.c),
- * the per-device sysfs attributes (sysfs.c) and the exported in-kernel API
- * (include/copyoff/copyoff.h).
+ * copy engine (engine.c) with its in-kernel read/write emulation (emul.c,
+ * behind emul.h), the per-device sysfs attributes (sysfs.c) and the
+ * exported in-kernel API (include/copyoff/copyoff.h).  copyoff_core/README
+ * says who calls whom and which lock protects what.
  */
 #define pr_fmt(fmt) "copyoff: " fmt
 
