@@ -12,9 +12,11 @@
  *               split into chunks (struct job_chunk wraps what providers
  *               see) or emulation pieces, completion counted per range,
  *               comp_len
- *   emul.c      emulation: bounded buffer slots, read then write, several
- *               in flight; the budget of all copies (max_mem_mb), the
- *               buffer pool, cgroup charging
+ *   emul.c      emulation (its interface: emul.h): bounded buffer slots,
+ *               read then write, several in flight; its tunables, the
+ *               budget of all copies (max_mem_mb), the buffer pool, cgroup
+ *               charging
+ *   mem.c       the memory copies hold (mem_bytes, mem_peak_bytes)
  *   sysfs.c     per-device attributes and counters (/sys/block/X/copyoff/)
  *   auto.c      copy_offload=auto: offload or emulation by measured speed
  *   btf.c       the build identity of nvme_core/nvmet for the private
@@ -29,26 +31,11 @@
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
-struct cgroup_subsys_state;
-struct mem_cgroup;
+struct attribute_group;
 
-/* main.c: tunables (module parameters) and shared state */
-extern unsigned int copyoff_emul_chunk_kb;
-extern unsigned int copyoff_emul_slots;
-#define COPYOFF_MAX_SLOTS	64U	/* emul_slots at most */
-
-/* emul_slots as it is now (its setter already keeps it in range) */
-static inline unsigned int copyoff_emul_slots_now(void)
-{
-	return clamp(READ_ONCE(copyoff_emul_slots), 1U, COPYOFF_MAX_SLOTS);
-}
-extern unsigned int copyoff_offload_qd;
-extern unsigned int copyoff_max_mem_mb;
-extern struct workqueue_struct *copyoff_wq;
-extern atomic64_t copyoff_mem_bytes;
-extern atomic64_t copyoff_mem_peak;
-extern atomic_t copyoff_jobs_active;
+/* mem.c: memory held by copies (jobs, chunks, emulation buffers) */
 void copyoff_mem_add(long bytes);
+extern const struct attribute_group copyoff_mem_group;
 
 /* registry.c */
 struct copyoff_provider *copyoff_find_provider(struct block_device *src,
@@ -60,6 +47,7 @@ void copyoff_put_provider(struct copyoff_provider *prov);
 /* policy.c: what a copy between two devices would do */
 #define COPYOFF_PATH_HW		(1U << 0)	/* ask the provider in any case */
 
+/* The caller's own, on its stack; no lock. */
 struct copyoff_path {
 	struct copyoff_provider *prov;	/* held; NULL: no provider */
 	struct copyoff_limits hw;	/* the provider's own answer */
@@ -94,7 +82,7 @@ struct copyoff_auto_class {
 };
 
 struct copyoff_auto {
-	spinlock_t lock;
+	spinlock_t lock;		/* protects class[], every field */
 	struct copyoff_auto_class class[COPYOFF_AUTO_CLASSES];
 };
 
@@ -109,6 +97,13 @@ ssize_t copyoff_auto_show(struct copyoff_auto *a, char *buf);
 #define COPYOFF_OFFLOAD_ON	1	/* offload where a provider can */
 #define COPYOFF_OFFLOAD_AUTO	2	/* whichever is faster (auto.c) */
 
+/*
+ * One block device's settings and counters.  Lifetime: kobj's reference,
+ * taken under the xarray's lock of sysfs.c (copyoff_dev_get()).  dev:
+ * constant.  copy_offload and copy_max_bytes: no lock, WRITE_ONCE() by
+ * their sysfs stores, READ_ONCE() by their readers (each copy reads them
+ * once).  Counters: atomics.  autosel: its own lock.
+ */
 struct copyoff_dev {
 	struct kobject kobj;
 	struct device *dev;		/* the block device's struct device */
@@ -135,73 +130,11 @@ struct copyoff_job *copyoff_job_start(struct block_device *src,
 				      copyoff_end_fn end, void *priv);
 void copyoff_job_cancel(struct copyoff_job *job);
 void copyoff_job_put(struct copyoff_job *job);
-
-/* emul.c: one buffer slot of the emulation */
-struct copyoff_piece {
-	u64 src_off;
-	u64 dst_off;
-	u64 len;
-	u32 range;
-	u64 range_off;
-};
-
-/* An emulation buffer: blocks of physically contiguous pages. */
-struct copyoff_buf {
-	struct list_head node;		/* in the pool */
-	u64 bytes;
-	struct mem_cgroup *memcg;	/* charged to; a key, never dereferenced */
-	unsigned int nr;
-	struct {
-		struct page *page;
-		unsigned int order;
-	} blk[];
-};
-
-struct copyoff_slot {
-	struct copyoff_job *job;
-	unsigned int index;
-	bool writing;
-	blk_status_t status;
-	struct block_device *src;
-	struct block_device *dst;
-	struct copyoff_piece piece;
-	struct work_struct work;
-	struct copyoff_buf *buf;
-	struct cgroup_subsys_state *css;	/* the job's I/O cgroup, or NULL */
-};
-
-/*
- * A copy waiting for buffer memory (emul.c's budget of max_mem_mb).  Owned
- * by the engine; the fields are emul.c's, under its budget lock.
- */
-struct copyoff_mem_wait {
-	struct list_head node;
-	void (*wake)(struct copyoff_mem_wait *w);
-	unsigned int want;
-	unsigned int granted;
-	u64 bytes;
-	bool queued;
-};
-
-int copyoff_mem_reserve(struct copyoff_mem_wait *w, unsigned int want,
-			u64 bytes);
-void copyoff_mem_release(unsigned int n, u64 bytes);
-bool copyoff_mem_unwait(struct copyoff_mem_wait *w);
-extern atomic64_t copyoff_mem_waits;
-extern atomic_t copyoff_mem_waiting;
-
-struct copyoff_slot **copyoff_slots_alloc(struct copyoff_job *job,
-					  unsigned int nslots, u64 bytes,
-					  struct cgroup_subsys_state *css,
-					  struct mem_cgroup *memcg);
-void copyoff_slots_free(struct copyoff_slot **slots, unsigned int nslots);
-extern atomic64_t copyoff_pool_bytes;
-void copyoff_pool_exit(void);
-void copyoff_slot_start(struct copyoff_slot *slot, struct block_device *src,
-			struct block_device *dst,
-			const struct copyoff_piece *piece);
-/* called by emul.c, in process context, when a slot's piece has ended */
-void copyoff_job_piece_end(struct copyoff_slot *slot, int status);
+/* at load and unload: the engine's workqueue (also the emulation's) */
+struct workqueue_struct *copyoff_engine_init(void);
+void copyoff_engine_exit(void);
+/* /sys/class/misc/copyoff/jobs_active */
+extern const struct attribute_group copyoff_engine_group;
 
 /* ioctl.c */
 long copyoff_ioctl(struct file *file, unsigned int cmd, unsigned long arg);

@@ -33,11 +33,147 @@
 #define pr_fmt(fmt) "copyoff: " fmt
 
 #include <linux/bio.h>
+#include <linux/bitmap.h>
+#include <linux/device.h>
+#include <linux/math64.h>
+#include <linux/moduleparam.h>
 #include <linux/slab.h>
 #include <linux/mm.h>
 #include <linux/memcontrol.h>
 #include <linux/sched/mm.h>
+#include <linux/sysfs.h>
 #include "copyoff_core.h"
+#include "emul.h"
+
+/* Tunables.  Writes are range-checked; a bad value is refused with EINVAL. */
+#define EMUL_MAX_SLOTS	64U	/* emul_slots at most */
+
+static unsigned int emul_chunk_kb = 512;
+static unsigned int emul_slots = 8;
+static unsigned int max_mem_mb;		/* set at load: 1/16 of RAM */
+
+static unsigned int ram_mb(void)
+{
+	return max_t(u64, (u64)totalram_pages() >> (20 - PAGE_SHIFT), 1);
+}
+
+static int param_set_chunk_kb(const char *val, const struct kernel_param *kp)
+{
+	unsigned int v;
+	int ret = kstrtouint(val, 0, &v);
+
+	if (ret)
+		return ret;
+	if (v < 4 || v > 1024 || v % 4)
+		return -EINVAL;
+	WRITE_ONCE(*(unsigned int *)kp->arg, v);
+	return 0;
+}
+
+static int param_set_slots(const char *val, const struct kernel_param *kp)
+{
+	return param_set_uint_minmax(val, kp, 1, EMUL_MAX_SLOTS);
+}
+
+static int param_set_max_mem(const char *val, const struct kernel_param *kp)
+{
+	return param_set_uint_minmax(val, kp, 1, ram_mb());
+}
+
+static const struct kernel_param_ops chunk_kb_ops = {
+	.set = param_set_chunk_kb,
+	.get = param_get_uint,
+};
+
+static const struct kernel_param_ops slots_ops = {
+	.set = param_set_slots,
+	.get = param_get_uint,
+};
+
+static const struct kernel_param_ops max_mem_ops = {
+	.set = param_set_max_mem,
+	.get = param_get_uint,
+};
+
+module_param_cb(emul_chunk_kb, &chunk_kb_ops, &emul_chunk_kb, 0644);
+MODULE_PARM_DESC(emul_chunk_kb,
+		 "Emulation I/O size in KiB, a multiple of 4 from 4 to 1024 (default: 512)");
+module_param_cb(emul_slots, &slots_ops, &emul_slots, 0644);
+MODULE_PARM_DESC(emul_slots,
+		 "Emulation buffers in flight per copy, 1 to 64 (default: 8); memory per copy is emul_slots * emul_chunk_kb");
+module_param_cb(max_mem_mb, &max_mem_ops, &max_mem_mb, 0644);
+MODULE_PARM_DESC(max_mem_mb,
+		 "Emulation buffer memory of all copies together, in MiB, 1 to the size of RAM (default: 1/16 of RAM); a copy waits for its first buffer while the others hold it all");
+
+/* emul_slots as it is now (its setter already keeps it in range) */
+static unsigned int emul_slots_now(void)
+{
+	return clamp(READ_ONCE(emul_slots), 1U, EMUL_MAX_SLOTS);
+}
+
+static struct workqueue_struct *emul_wq;	/* set at load */
+
+/* An emulation buffer: blocks of physically contiguous pages. */
+struct copyoff_buf {
+	struct list_head node;		/* in the pool, under pool_lock */
+	u64 bytes;			/* set at allocation, then constant */
+	struct mem_cgroup *memcg;	/* charged to; a key, never dereferenced */
+	unsigned int nr;
+	struct {
+		struct page *page;
+		unsigned int order;
+	} blk[];
+};
+
+/*
+ * A copy waiting for buffer memory: the fields are under budget_lock,
+ * ->wake is set at creation.
+ */
+struct copyoff_mem_wait {
+	struct list_head node;		/* in budget_waiters, or a wake list */
+	void (*wake)(struct copyoff_mem_wait *w);
+	unsigned int want;
+	unsigned int granted;
+	u64 bytes;
+	bool queued;
+};
+
+/*
+ * One buffer slot.  No lock: a slot is the pump's between taking its bit
+ * of free_slots and starting it, then its bio's and its work item's, one
+ * after the other, until its bit is set again.
+ */
+struct copyoff_slot {
+	struct copyoff_emul *e;
+	unsigned int index;
+	bool writing;
+	blk_status_t status;
+	struct copyoff_piece piece;
+	struct work_struct work;
+	struct copyoff_buf *buf;
+};
+
+/*
+ * The emulation of one copy.  Set at creation and constant: ops, owner,
+ * src, dst, bytes, css, memcg.  slots and nslots: set by the one successful
+ * copyoff_emul_begin(), read by later calls (the caller's pump never runs
+ * twice at once) and by copyoff_emul_end().  free_slots: atomic bit
+ * operations; a bit is cleared by copyoff_emul_start() alone and set when
+ * the slot's piece ends.  memw: under budget_lock.
+ */
+struct copyoff_emul {
+	const struct copyoff_emul_ops *ops;
+	void *owner;
+	struct block_device *src;
+	struct block_device *dst;
+	u64 bytes;			/* of a piece, of a buffer */
+	struct cgroup_subsys_state *css;
+	struct mem_cgroup *memcg;
+	struct copyoff_slot **slots;
+	unsigned int nslots;
+	DECLARE_BITMAP(free_slots, EMUL_MAX_SLOTS);
+	struct copyoff_mem_wait memw;
+};
 
 /* Buffer pages: no reclaim retries, no OOM killer, charged to the caller. */
 #define BUF_GFP		(GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN | __GFP_ACCOUNT)
@@ -46,10 +182,11 @@
 #define BUF_MAX_ORDER	min(7, COMPAT_MAX_PAGE_ORDER)
 #define POOL_IDLE	(10 * HZ)
 
+/* The pool: pool and pool_count under pool_lock; pool_bytes atomic. */
 static LIST_HEAD(pool);
 static DEFINE_SPINLOCK(pool_lock);
 static unsigned int pool_count;
-atomic64_t copyoff_pool_bytes = ATOMIC64_INIT(0);
+static atomic64_t pool_bytes = ATOMIC64_INIT(0);
 
 static void pool_drain_work(struct work_struct *work);
 static DECLARE_DELAYED_WORK(pool_drain, pool_drain_work);
@@ -116,7 +253,7 @@ static struct copyoff_buf *buf_get(u64 bytes, struct mem_cgroup *memcg)
 			buf = b;
 			list_del(&buf->node);
 			pool_count--;
-			atomic64_sub(buf->bytes, &copyoff_pool_bytes);
+			atomic64_sub(buf->bytes, &pool_bytes);
 			break;
 		}
 	}
@@ -133,14 +270,14 @@ static struct copyoff_buf *buf_get(u64 bytes, struct mem_cgroup *memcg)
 
 static void buf_put(struct copyoff_buf *buf)
 {
-	unsigned int cap = 4 * copyoff_emul_slots_now();
+	unsigned int cap = 4 * emul_slots_now();
 
 	copyoff_mem_add(-(long)buf->bytes);
 	spin_lock(&pool_lock);
 	if (pool_count < cap) {
 		list_add(&buf->node, &pool);
 		pool_count++;
-		atomic64_add(buf->bytes, &copyoff_pool_bytes);
+		atomic64_add(buf->bytes, &pool_bytes);
 		buf = NULL;
 	}
 	spin_unlock(&pool_lock);
@@ -157,36 +294,32 @@ static void pool_drain_work(struct work_struct *work)
 	spin_lock(&pool_lock);
 	list_splice_init(&pool, &list);
 	pool_count = 0;
-	atomic64_set(&copyoff_pool_bytes, 0);
+	atomic64_set(&pool_bytes, 0);
 	spin_unlock(&pool_lock);
 	list_for_each_entry_safe(buf, tmp, &list, node)
 		buf_free(buf);
 }
 
-/* At unload: no copy is left to give a buffer back. */
-void copyoff_pool_exit(void)
-{
-	cancel_delayed_work_sync(&pool_drain);
-	pool_drain_work(NULL);
-}
-
 /*
  * The budget of buffer memory, max_mem_mb for all copies: bytes of slots
  * granted, and the copies waiting for theirs, first come first served.
+ * budget_used, budget_waiters and every copyoff_mem_wait: budget_lock
+ * (irq-safe: memory is given back where a copy ends); the figures: atomics.
  */
 static DEFINE_SPINLOCK(budget_lock);
 static u64 budget_used;
 static LIST_HEAD(budget_waiters);
-atomic64_t copyoff_mem_waits = ATOMIC64_INIT(0);
-atomic_t copyoff_mem_waiting = ATOMIC_INIT(0);
+static atomic64_t mem_waits = ATOMIC64_INIT(0);
+static atomic_t mem_waiting = ATOMIC_INIT(0);
 
 /* Slots of @bytes that fit now, at most @want; one where nothing is held. */
 static unsigned int budget_take(unsigned int want, u64 bytes)
 {
-	u64 limit = (u64)READ_ONCE(copyoff_max_mem_mb) << 20;
+	u64 limit = (u64)READ_ONCE(max_mem_mb) << 20;
 	u64 fit = budget_used < limit ? div64_u64(limit - budget_used, bytes) : 0;
 	unsigned int n = min_t(u64, want, fit);
 
+	lockdep_assert_held(&budget_lock);
 	if (!n && !budget_used)
 		n = 1;
 	budget_used += (u64)n * bytes;
@@ -199,8 +332,8 @@ static unsigned int budget_take(unsigned int want, u64 bytes)
  * from the context that gives memory back, once slots are granted to it;
  * the next call returns them), or -EALREADY when @w already waits.
  */
-int copyoff_mem_reserve(struct copyoff_mem_wait *w, unsigned int want,
-			u64 bytes)
+static int mem_reserve(struct copyoff_mem_wait *w, unsigned int want,
+		       u64 bytes)
 {
 	unsigned long flags;
 	int n = 0;
@@ -219,15 +352,15 @@ int copyoff_mem_reserve(struct copyoff_mem_wait *w, unsigned int want,
 		w->bytes = bytes;
 		w->queued = true;
 		list_add_tail(&w->node, &budget_waiters);
-		atomic64_inc(&copyoff_mem_waits);
-		atomic_inc(&copyoff_mem_waiting);
+		atomic64_inc(&mem_waits);
+		atomic_inc(&mem_waiting);
 	}
 	spin_unlock_irqrestore(&budget_lock, flags);
 	return n;
 }
 
 /* Give back @n slots of @bytes, and grant what now fits to the waiters. */
-void copyoff_mem_release(unsigned int n, u64 bytes)
+static void mem_release(unsigned int n, u64 bytes)
 {
 	struct copyoff_mem_wait *w, *tmp;
 	unsigned long flags;
@@ -245,7 +378,7 @@ void copyoff_mem_release(unsigned int n, u64 bytes)
 		w->granted = got;
 		w->queued = false;
 		list_move_tail(&w->node, &woken);
-		atomic_dec(&copyoff_mem_waiting);
+		atomic_dec(&mem_waiting);
 	}
 	spin_unlock_irqrestore(&budget_lock, flags);
 	/* ->wake() may free @w once called: take it off the list first */
@@ -260,7 +393,7 @@ void copyoff_mem_release(unsigned int n, u64 bytes)
  * queued, and its ->wake() will not be called) and give back what was
  * granted to it and not yet taken.
  */
-bool copyoff_mem_unwait(struct copyoff_mem_wait *w)
+static bool mem_unwait(struct copyoff_mem_wait *w)
 {
 	unsigned int granted;
 	unsigned long flags;
@@ -271,27 +404,26 @@ bool copyoff_mem_unwait(struct copyoff_mem_wait *w)
 	if (was_queued) {
 		list_del_init(&w->node);
 		w->queued = false;
-		atomic_dec(&copyoff_mem_waiting);
+		atomic_dec(&mem_waiting);
 	}
 	granted = w->granted;
 	w->granted = 0;
 	spin_unlock_irqrestore(&budget_lock, flags);
-	copyoff_mem_release(granted, w->bytes);
+	mem_release(granted, w->bytes);
 	return was_queued;
 }
 
-static void copyoff_slot_end_io(struct bio *bio)
+static void slot_end_io(struct bio *bio)
 {
 	struct copyoff_slot *slot = bio->bi_private;
 
 	slot->status = bio->bi_status;
 	bio_put(bio);
-	queue_work(copyoff_wq, &slot->work);
+	queue_work(emul_wq, &slot->work);
 }
 
-static void copyoff_slot_submit(struct copyoff_slot *slot,
-				struct block_device *bdev, u64 off,
-				blk_opf_t op)
+static void slot_submit(struct copyoff_slot *slot, struct block_device *bdev,
+			u64 off, blk_opf_t op)
 {
 	const struct copyoff_buf *buf = slot->buf;
 	u64 left = slot->piece.len, pos = 0;
@@ -302,10 +434,10 @@ static void copyoff_slot_submit(struct copyoff_slot *slot,
 		pos += PAGE_SIZE << buf->blk[nr++].order;
 	bio = bio_alloc(bdev, nr, op, GFP_NOIO);
 	bio->bi_iter.bi_sector = off >> SECTOR_SHIFT;
-	if (slot->css)
-		bio_associate_blkg_from_css(bio, slot->css);
+	if (slot->e->css)
+		bio_associate_blkg_from_css(bio, slot->e->css);
 	bio->bi_private = slot;
-	bio->bi_end_io = copyoff_slot_end_io;
+	bio->bi_end_io = slot_end_io;
 	for (i = 0; i < nr; i++) {
 		unsigned int n = min_t(u64, left, PAGE_SIZE << buf->blk[i].order);
 
@@ -320,33 +452,53 @@ static void copyoff_slot_submit(struct copyoff_slot *slot,
 	submit_bio(bio);
 }
 
-static void copyoff_slot_work(struct work_struct *work)
+static void slot_work(struct work_struct *work)
 {
 	struct copyoff_slot *slot = container_of(work, struct copyoff_slot, work);
+	struct copyoff_emul *e = slot->e;
+	struct copyoff_piece piece;
 
 	if (!slot->writing && slot->status == BLK_STS_OK) {
 		slot->writing = true;
-		copyoff_slot_submit(slot, slot->dst, slot->piece.dst_off,
-				    REQ_OP_WRITE);
+		slot_submit(slot, e->dst, slot->piece.dst_off, REQ_OP_WRITE);
 		return;
 	}
 	slot->writing = false;
-	copyoff_job_piece_end(slot, blk_status_to_errno(slot->status));
+	/* the slot may be taken again as soon as its bit is set */
+	piece = slot->piece;
+	set_bit(slot->index, e->free_slots);
+	e->ops->piece_end(e->owner, &piece, blk_status_to_errno(slot->status));
 }
 
-void copyoff_slot_start(struct copyoff_slot *slot, struct block_device *src,
-			struct block_device *dst,
+bool copyoff_emul_have_slot(const struct copyoff_emul *e)
+{
+	return e->slots && !bitmap_empty(e->free_slots, e->nslots);
+}
+
+u64 copyoff_emul_piece_bytes(const struct copyoff_emul *e)
+{
+	return e->bytes;
+}
+
+void copyoff_emul_start(struct copyoff_emul *e,
 			const struct copyoff_piece *piece)
 {
-	slot->src = src;
-	slot->dst = dst;
+	unsigned int i = find_first_bit(e->free_slots, e->nslots);
+	struct copyoff_slot *slot;
+
+	if (WARN_ON_ONCE(i >= e->nslots || piece->len > e->bytes)) {
+		e->ops->piece_end(e->owner, piece, -EIO);
+		return;
+	}
+	clear_bit(i, e->free_slots);
+	slot = e->slots[i];
 	slot->piece = *piece;
 	slot->writing = false;
 	slot->status = BLK_STS_OK;
-	copyoff_slot_submit(slot, src, piece->src_off, REQ_OP_READ);
+	slot_submit(slot, e->src, piece->src_off, REQ_OP_READ);
 }
 
-void copyoff_slots_free(struct copyoff_slot **slots, unsigned int nslots)
+static void slots_free(struct copyoff_slot **slots, unsigned int nslots)
 {
 	unsigned int i;
 
@@ -364,17 +516,11 @@ void copyoff_slots_free(struct copyoff_slot **slots, unsigned int nslots)
 	kfree(slots);
 }
 
-/*
- * @nslots slots of @bytes for @job, their bios charged to the I/O cgroup
- * @css (NULL: the submitter's) and their buffers to the memory cgroup
- * @memcg (NULL: the current task's).  NULL if memory is short.
- */
-struct copyoff_slot **copyoff_slots_alloc(struct copyoff_job *job,
-					  unsigned int nslots, u64 bytes,
-					  struct cgroup_subsys_state *css,
-					  struct mem_cgroup *memcg)
+/* @nslots slots for @e, NULL if memory is short. */
+static struct copyoff_slot **slots_alloc(struct copyoff_emul *e,
+					 unsigned int nslots)
 {
-	struct mem_cgroup *old = memcg ? set_active_memcg(memcg) : NULL;
+	struct mem_cgroup *old = e->memcg ? set_active_memcg(e->memcg) : NULL;
 	struct copyoff_slot **slots;
 	unsigned int i;
 
@@ -390,20 +536,153 @@ struct copyoff_slot **copyoff_slots_alloc(struct copyoff_job *job,
 			goto fail;
 		copyoff_mem_add(sizeof(*slot));
 		slots[i] = slot;
-		slot->job = job;
+		slot->e = e;
 		slot->index = i;
-		slot->css = css;
-		INIT_WORK(&slot->work, copyoff_slot_work);
-		slot->buf = buf_get(bytes, memcg);
+		INIT_WORK(&slot->work, slot_work);
+		slot->buf = buf_get(e->bytes, e->memcg);
 		if (!slot->buf)
 			goto fail;
 	}
 	goto out;
 fail:
-	copyoff_slots_free(slots, nslots);
+	slots_free(slots, nslots);
 	slots = NULL;
 out:
-	if (memcg)
+	if (e->memcg)
 		set_active_memcg(old);
 	return slots;
 }
+
+/*
+ * Take the slots: emul_slots of emul_chunk_kb at most, no more than the
+ * copy has pieces, no more than the budget of all copies grants
+ * (max_mem_mb), and fewer if memory is short.
+ */
+int copyoff_emul_begin(struct copyoff_emul *e,
+		       const struct copyoff_range *ranges, unsigned int nr)
+{
+	unsigned int n = emul_slots_now();
+	u64 pieces = 0;
+	unsigned int i;
+	int got;
+
+	if (e->slots)
+		return 1;
+	for (i = 0; i < nr && pieces < n; i++)
+		pieces += div64_u64(ranges[i].len + e->bytes - 1, e->bytes);
+	n = min_t(u64, n, max_t(u64, pieces, 1));
+	got = mem_reserve(&e->memw, n, e->bytes);
+	if (got <= 0)
+		return got;
+	for (n = got; n; n /= 2) {
+		e->slots = slots_alloc(e, n);
+		if (e->slots)
+			break;
+	}
+	mem_release(got - n, e->bytes);
+	if (!e->slots)
+		return -ENOMEM;
+	e->nslots = n;
+	bitmap_set(e->free_slots, 0, n);
+	return 1;
+}
+
+static void emul_mem_wake(struct copyoff_mem_wait *w)
+{
+	struct copyoff_emul *e = container_of(w, struct copyoff_emul, memw);
+
+	e->ops->wake(e->owner);
+}
+
+struct copyoff_emul *copyoff_emul_new(const struct copyoff_emul_ops *ops,
+				      void *owner, struct block_device *src,
+				      struct block_device *dst, u32 align,
+				      struct cgroup_subsys_state *css,
+				      struct mem_cgroup *memcg)
+{
+	u64 bytes = (u64)READ_ONCE(emul_chunk_kb) * 1024;
+	struct copyoff_emul *e = kzalloc(sizeof(*e), GFP_KERNEL_ACCOUNT);
+
+	if (!e)
+		return NULL;
+	copyoff_mem_add(sizeof(*e));
+	e->ops = ops;
+	e->owner = owner;
+	e->src = src;
+	e->dst = dst;
+	e->bytes = max_t(u64, round_down(bytes, align), align);
+	e->css = css;
+	e->memcg = memcg;
+	INIT_LIST_HEAD(&e->memw.node);
+	e->memw.wake = emul_mem_wake;
+	return e;
+}
+
+bool copyoff_emul_end(struct copyoff_emul *e)
+{
+	if (e->slots) {
+		slots_free(e->slots, e->nslots);
+		mem_release(e->nslots, e->bytes);
+	}
+	e->slots = NULL;
+	e->nslots = 0;
+	return mem_unwait(&e->memw);
+}
+
+void copyoff_emul_free(struct copyoff_emul *e)
+{
+	if (!e)
+		return;
+	copyoff_mem_add(-(long)sizeof(*e));
+	kfree(e);
+}
+
+void copyoff_emul_init(struct workqueue_struct *wq)
+{
+	emul_wq = wq;
+	if (!max_mem_mb)
+		max_mem_mb = max(ram_mb() / 16, 1U);
+	else
+		max_mem_mb = min(max_mem_mb, ram_mb());
+}
+
+/* At unload: no copy is left to give a buffer back. */
+void copyoff_emul_exit(void)
+{
+	cancel_delayed_work_sync(&pool_drain);
+	pool_drain_work(NULL);
+}
+
+/* Emulation buffers kept for the next copies, not in mem_bytes. */
+static ssize_t mem_pool_bytes_show(struct device *dev,
+				   struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%lld\n", (long long)atomic64_read(&pool_bytes));
+}
+static DEVICE_ATTR_RO(mem_pool_bytes);
+
+/* How many copies had to wait for buffer memory, and how many wait now. */
+static ssize_t mem_waits_show(struct device *dev,
+			      struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%lld\n", (long long)atomic64_read(&mem_waits));
+}
+static DEVICE_ATTR_RO(mem_waits);
+
+static ssize_t mem_waiting_show(struct device *dev,
+				struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", atomic_read(&mem_waiting));
+}
+static DEVICE_ATTR_RO(mem_waiting);
+
+static struct attribute *copyoff_emul_attrs[] = {
+	&dev_attr_mem_waits.attr,
+	&dev_attr_mem_waiting.attr,
+	&dev_attr_mem_pool_bytes.attr,
+	NULL,
+};
+
+const struct attribute_group copyoff_emul_group = {
+	.attrs = copyoff_emul_attrs,
+};

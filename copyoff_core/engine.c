@@ -27,14 +27,45 @@
 #include <linux/kref.h>
 #include <linux/slab.h>
 #include <linux/mm.h>
-#include <linux/bitmap.h>
+#include <linux/device.h>
 #include <linux/ktime.h>
-#include <linux/math64.h>
 #include <linux/cgroup.h>
 #include <linux/memcontrol.h>
+#include <linux/moduleparam.h>
 #include <linux/sched.h>
+#include <linux/sysfs.h>
 #include "copyoff_core.h"
+#include "emul.h"
 
+/* Offloaded chunks in flight per copy; writes are range-checked. */
+static unsigned int offload_qd = 8;
+
+static int param_set_qd(const char *val, const struct kernel_param *kp)
+{
+	return param_set_uint_minmax(val, kp, 1, 256);
+}
+
+static const struct kernel_param_ops qd_ops = {
+	.set = param_set_qd,
+	.get = param_get_uint,
+};
+
+module_param_cb(offload_qd, &qd_ops, &offload_qd, 0644);
+MODULE_PARM_DESC(offload_qd,
+		 "Offloaded commands in flight per copy, 1 to 256 (default: 8)");
+
+static struct workqueue_struct *copyoff_wq;
+static atomic_t jobs_active = ATOMIC_INIT(0);
+
+/*
+ * A copy.  Set at the start and constant: src, dst, ranges, nr, flags,
+ * bytes, start_ns, end, priv, prov, lim, dst_dev (put by finish), css,
+ * memcg.  Under lock: everything from offload to emulated, and err_off[].
+ * The pump's own (it never runs twice at once, see pumping): emul,
+ * emul_ready, emul_failed, piece_bytes.  Once finished is set and nothing
+ * is in flight, copyoff_job_finish() is alone with the job and takes no
+ * lock.
+ */
 struct copyoff_job {
 	struct kref ref;
 	struct block_device *src;
@@ -44,7 +75,7 @@ struct copyoff_job {
 	unsigned int flags;
 	u64 bytes;			/* the sum of the ranges' lengths */
 	u64 start_ns;			/* ktime_get_ns() at the start */
-	u64 *err_off;
+	u64 *err_off;			/* per range; lock */
 	copyoff_end_fn end;
 	void *priv;
 
@@ -52,7 +83,7 @@ struct copyoff_job {
 	struct copyoff_limits lim;
 	struct copyoff_dev *dst_dev;
 
-	spinlock_t lock;
+	spinlock_t lock;		/* irq-safe: providers end chunks anywhere */
 	bool offload;			/* cut the cursor into provider chunks */
 	bool stopping;			/* an error or a cancel: issue nothing more */
 	bool finished;
@@ -67,12 +98,10 @@ struct copyoff_job {
 	u64 offloaded;
 	u64 emulated;
 
-	struct copyoff_slot **slots;	/* emulation buffers, on first use */
-	unsigned int nslots;
-	DECLARE_BITMAP(free_slots, COPYOFF_MAX_SLOTS);
-	u64 slot_bytes;
-	bool slots_failed;
-	struct copyoff_mem_wait memw;	/* waiting for buffer memory */
+	struct copyoff_emul *emul;	/* the emulation, on first use */
+	bool emul_ready;		/* ... with its slots */
+	bool emul_failed;
+	u64 piece_bytes;		/* of an emulation piece */
 	struct cgroup_subsys_state *css; /* the caller's I/O cgroup, or NULL */
 	struct mem_cgroup *memcg;	/* ... and memory cgroup, or NULL */
 
@@ -142,13 +171,14 @@ static void copyoff_job_release(struct kref *ref)
 {
 	struct copyoff_job *job = container_of(ref, struct copyoff_job, ref);
 
+	copyoff_emul_free(job->emul);
 	if (job->css)
 		css_put(job->css);
 	mem_cgroup_put(job->memcg);
 	kvfree(job->err_off);
 	kfree(job);
 	copyoff_mem_add(-(long)sizeof(*job));
-	atomic_dec(&copyoff_jobs_active);
+	atomic_dec(&jobs_active);
 	module_put(THIS_MODULE);
 }
 
@@ -176,11 +206,13 @@ static void copyoff_job_kick(struct copyoff_job *job)
 
 static void note_error(struct copyoff_job *job, int error)
 {
+	lockdep_assert_held(&job->lock);
 	if (!job->error)
 		job->error = error;
 	job->stopping = true;
 }
 
+/* Under job->lock, or from copyoff_job_finish(), alone with the job. */
 static void lower_err_off(struct copyoff_job *job, u32 range, u64 off)
 {
 	if (off < job->err_off[range])
@@ -197,6 +229,7 @@ static void chunk_mark_undone(struct copyoff_job *job, struct job_chunk *jc,
 	unsigned int i;
 	u64 pos = 0;
 
+	lockdep_assert_held(&job->lock);
 	for (i = 0; i < jc->chunk.nr_segs; i++) {
 		u64 len = jc->chunk.segs[i].len;
 
@@ -255,10 +288,11 @@ EXPORT_SYMBOL_GPL(copyoff_chunk_end);
 
 static void copyoff_job_pump(struct copyoff_job *job, bool may_finish);
 
-void copyoff_job_piece_end(struct copyoff_slot *slot, int status)
+/* emul.c: a piece has ended, in the slot's work item */
+static void job_piece_end(void *owner, const struct copyoff_piece *piece,
+			  int status)
 {
-	struct copyoff_job *job = slot->job;
-	const struct copyoff_piece *piece = &slot->piece;
+	struct copyoff_job *job = owner;
 	unsigned long flags;
 
 	spin_lock_irqsave(&job->lock, flags);
@@ -268,7 +302,6 @@ void copyoff_job_piece_end(struct copyoff_slot *slot, int status)
 	} else {
 		job->emulated += piece->len;
 	}
-	__set_bit(slot->index, job->free_slots);
 	job->inflight--;
 	kref_get(&job->ref);
 	spin_unlock_irqrestore(&job->lock, flags);
@@ -277,69 +310,63 @@ void copyoff_job_piece_end(struct copyoff_slot *slot, int status)
 	copyoff_job_put(job);
 }
 
-/* Memory was granted to a waiting job: pump with the waiter's reference. */
-static void job_mem_wake(struct copyoff_mem_wait *w)
+/* emul.c: memory was granted to a waiting job; pump with the waiter's ref */
+static void job_emul_wake(void *owner)
 {
-	copyoff_job_queue(container_of(w, struct copyoff_job, memw));
+	copyoff_job_queue(owner);
 }
 
+static const struct copyoff_emul_ops job_emul_ops = {
+	.piece_end	= job_piece_end,
+	.wake		= job_emul_wake,
+};
+
 /*
- * Take the emulation slots: emul_slots of emul_chunk_kb at most, no more
- * than the job has pieces, no more than the budget of all copies grants
- * (max_mem_mb), and fewer if memory is short.  False when the job waits for
- * the budget (job_mem_wake() pumps it again) or has failed.
+ * Set up the emulation (emul.c decides how many slots).  The job waits
+ * when the budget of all copies is taken (job_emul_wake() pumps it again)
+ * and fails when memory is short.
  */
-static bool job_alloc_slots(struct copyoff_job *job)
+static void job_emul_begin(struct copyoff_job *job)
 {
-	u64 bytes = (u64)READ_ONCE(copyoff_emul_chunk_kb) * 1024;
-	unsigned int n = copyoff_emul_slots_now();
-	u64 align = job->lim.align, pieces = 0;
-	unsigned int i;
-	int got;
+	int ret;
 
-	bytes = max_t(u64, round_down(bytes, align), align);
-	for (i = 0; i < job->nr && pieces < n; i++)
-		pieces += div64_u64(job->ranges[i].len + bytes - 1, bytes);
-	n = min_t(u64, n, max_t(u64, pieces, 1));
+	if (!job->emul) {
+		job->emul = copyoff_emul_new(&job_emul_ops, job, job->src,
+					     job->dst, job->lim.align,
+					     job->css, job->memcg);
+		if (!job->emul) {
+			job->emul_failed = true;
+			return;
+		}
+		job->piece_bytes = copyoff_emul_piece_bytes(job->emul);
+	}
 	kref_get(&job->ref);		/* the waiter's, if the job waits */
-	got = copyoff_mem_reserve(&job->memw, n, bytes);
-	if (got)
+	ret = copyoff_emul_begin(job->emul, job->ranges, job->nr);
+	if (ret)
 		copyoff_job_put(job);	/* not the last: the pump holds one */
-	if (got <= 0)
-		return false;
-	for (n = got; n; n /= 2) {
-		job->slots = copyoff_slots_alloc(job, n, bytes, job->css,
-						 job->memcg);
-		if (job->slots)
-			break;
-	}
-	copyoff_mem_release(got - n, bytes);
-	if (!job->slots) {
-		job->slots_failed = true;
-		return false;
-	}
-	job->nslots = n;
-	job->slot_bytes = bytes;
-	bitmap_set(job->free_slots, 0, n);
-	return true;
+	if (ret == -ENOMEM)
+		job->emul_failed = true;
+	else if (ret > 0)
+		job->emul_ready = true;
 }
 
 /*
- * Is a slot free?  Allocates the slots on first use, dropping the lock
- * (only the pump allocates, and it never runs twice at once).
+ * Is an emulation slot free?  Sets the emulation up on first use, dropping
+ * the lock (only the pump does, and it never runs twice at once).
  */
 static bool job_have_slot(struct copyoff_job *job)
 {
-	if (!job->slots && !job->slots_failed) {
+	lockdep_assert_held(&job->lock);
+	if (!job->emul_ready && !job->emul_failed) {
 		spin_unlock_irq(&job->lock);
-		job_alloc_slots(job);
+		job_emul_begin(job);
 		spin_lock_irq(&job->lock);
-		if (job->slots_failed) {
+		if (job->emul_failed) {
 			note_error(job, -ENOMEM);
 			return false;
 		}
 	}
-	return job->slots && !bitmap_empty(job->free_slots, job->nslots);
+	return job->emul_ready && copyoff_emul_have_slot(job->emul);
 }
 
 static bool cursor_done(struct copyoff_job *job)
@@ -349,6 +376,7 @@ static bool cursor_done(struct copyoff_job *job)
 
 static void cursor_advance(struct copyoff_job *job, u64 n)
 {
+	lockdep_assert_held(&job->lock);
 	job->cur_off += n;
 	if (job->cur_off == job->ranges[job->cur_range].len) {
 		job->cur_range++;
@@ -359,13 +387,14 @@ static void cursor_advance(struct copyoff_job *job, u64 n)
 /* The next emulation piece: from what a provider handed back, else the cursor. */
 static bool next_piece(struct copyoff_job *job, struct copyoff_piece *p)
 {
+	lockdep_assert_held(&job->lock);
 	if (!list_empty(&job->redo)) {
 		struct job_chunk *jc =
 			list_first_entry(&job->redo, struct job_chunk, node);
 		struct copyoff_redo *redo = &jc->redo;
 		struct copyoff_seg *s = &jc->chunk.segs[redo->seg];
 		struct seg_pos *sp = &jc->pos[redo->seg];
-		u64 n = min(s->len - redo->seg_off, job->slot_bytes);
+		u64 n = min(s->len - redo->seg_off, job->piece_bytes);
 
 		p->src_off = s->src_off + redo->seg_off;
 		p->dst_off = redo->dst_off;
@@ -388,7 +417,7 @@ static bool next_piece(struct copyoff_job *job, struct copyoff_piece *p)
 		return false;
 	{
 		struct copyoff_range *r = &job->ranges[job->cur_range];
-		u64 n = min(r->len - job->cur_off, job->slot_bytes);
+		u64 n = min(r->len - job->cur_off, job->piece_bytes);
 
 		p->src_off = r->src_off + job->cur_off;
 		p->dst_off = r->dst_off + job->cur_off;
@@ -409,6 +438,7 @@ static void fill_chunk(struct copyoff_job *job, struct job_chunk *jc)
 	const struct copyoff_limits *lim = &job->lim;
 	struct copyoff_chunk *chunk = &jc->chunk;
 
+	lockdep_assert_held(&job->lock);
 	chunk->src = job->src;
 	chunk->dst = job->dst;
 	chunk->flags = job->flags & COPYOFF_CHUNK_FLAGS;
@@ -446,7 +476,6 @@ static void copyoff_job_finish(struct copyoff_job *job);
 static void copyoff_job_pump(struct copyoff_job *job, bool may_finish)
 {
 	struct job_chunk *jc;
-	struct copyoff_slot *slot;
 	struct copyoff_piece piece;
 
 	spin_lock_irq(&job->lock);
@@ -465,17 +494,14 @@ again:
 				break;
 			if (!next_piece(job, &piece))
 				break;
-			slot = job->slots[find_first_bit(job->free_slots,
-							 job->nslots)];
-			__clear_bit(slot->index, job->free_slots);
 			job->inflight++;
 			spin_unlock_irq(&job->lock);
-			copyoff_slot_start(slot, job->src, job->dst, &piece);
+			copyoff_emul_start(job->emul, &piece);
 			spin_lock_irq(&job->lock);
 			continue;
 		}
 		if (cursor_done(job) ||
-		    job->chunks_inflight >= READ_ONCE(copyoff_offload_qd))
+		    job->chunks_inflight >= READ_ONCE(offload_qd))
 			break;
 
 		spin_unlock_irq(&job->lock);
@@ -557,13 +583,9 @@ static void copyoff_job_finish(struct copyoff_job *job)
 	      copyoff_cache_after(job->dst, job->ranges, job->nr);
 	if (ret && !job->error)
 		job->error = ret;	/* copied, but a cached page may be old */
-	if (job->slots) {
-		copyoff_slots_free(job->slots, job->nslots);
-		copyoff_mem_release(job->nslots, job->slot_bytes);
-	}
-	job->slots = NULL;
-	if (copyoff_mem_unwait(&job->memw))
+	if (job->emul && copyoff_emul_end(job->emul))
 		copyoff_job_put(job);	/* the waiter's; the job's own is held */
+	job->emul_ready = false;
 
 	if (job->dst_dev && !(job->flags & COPYOFF_KF_NO_STATS)) {
 		atomic64_add(offloaded, &job->dst_dev->bytes_offloaded);
@@ -639,8 +661,6 @@ struct copyoff_job *copyoff_job_start(struct block_device *src,
 	spin_lock_init(&job->lock);
 	INIT_LIST_HEAD(&job->redo);
 	INIT_WORK(&job->work, copyoff_job_work);
-	INIT_LIST_HEAD(&job->memw.node);
-	job->memw.wake = job_mem_wake;
 	job->src = src;
 	job->dst = dst;
 	job->ranges = ranges;
@@ -686,7 +706,7 @@ struct copyoff_job *copyoff_job_start(struct block_device *src,
 	job_charge_caller(job);
 	job->start_ns = ktime_get_ns();
 	__module_get(THIS_MODULE);
-	atomic_inc(&copyoff_jobs_active);
+	atomic_inc(&jobs_active);
 	copyoff_mem_add(sizeof(*job));
 	kref_get(&job->ref);		/* the caller's handle */
 	copyoff_job_pump(job, false);	/* the caller's context may sleep */
@@ -765,3 +785,40 @@ int copyoff_copy(struct block_device *src, struct block_device *dst,
 	return s.error;
 }
 EXPORT_SYMBOL_GPL(copyoff_copy);
+
+static ssize_t jobs_active_show(struct device *dev,
+				struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", atomic_read(&jobs_active));
+}
+static DEVICE_ATTR_RO(jobs_active);
+
+static struct attribute *copyoff_engine_attrs[] = {
+	&dev_attr_jobs_active.attr,
+	NULL,
+};
+
+const struct attribute_group copyoff_engine_group = {
+	.attrs = copyoff_engine_attrs,
+};
+
+/*
+ * Per-CPU and high priority: a completion's next step runs on the CPU that
+ * took the completion, right after it, instead of waking a worker elsewhere;
+ * every work item is short (it issues I/O and returns).
+ */
+struct workqueue_struct *copyoff_engine_init(void)
+{
+	copyoff_wq = alloc_workqueue("copyoff", WQ_MEM_RECLAIM | WQ_HIGHPRI, 0);
+	return copyoff_wq;
+}
+
+/*
+ * Every copy holds a reference on this module until its last work item, so
+ * this runs with none left; destroy_workqueue() waits for the tail of that
+ * last work item.
+ */
+void copyoff_engine_exit(void)
+{
+	destroy_workqueue(copyoff_wq);
+}

@@ -117,7 +117,11 @@ static long copyoff_ioc_info(void __user *arg)
 	return 0;
 }
 
-/* Shared by the ioctl and the copy's end, which may come after a cancel. */
+/*
+ * Shared by the ioctl and the copy's end, which may come after a cancel.
+ * Freed on the last put of ref; error, copied and offloaded are written by
+ * the end before done completes and read by the ioctl after it.
+ */
 struct copyoff_ioc_ctx {
 	refcount_t ref;
 	struct completion done;

@@ -7,36 +7,66 @@
  * offload between the two devices; the first that can is used, with a
  * reference on its module for the length of the copy.  With none, the copy is
  * emulated.
+ *
+ * Locking: the list of entries changes under providers_lock (a mutex,
+ * writers only) and is walked under providers_srcu.  ->query() is called
+ * inside that SRCU read section, which may sleep and nest: a stacking
+ * provider (copyoff_dm) asks the registry again for the devices below it.
+ * Unregistering waits with synchronize_srcu() for every walk that may
+ * still see the entry before it frees it.
  */
 #define pr_fmt(fmt) "copyoff: " fmt
 
-#include <linux/rwsem.h>
+#include <linux/mutex.h>
+#include <linux/rculist.h>
+#include <linux/slab.h>
+#include <linux/srcu.h>
 #include "copyoff_core.h"
 
-static LIST_HEAD(copyoff_providers);
-static DECLARE_RWSEM(copyoff_providers_sem);
+/* One registered provider; the provider's own struct stays untouched. */
+struct reg_entry {
+	struct list_head node;		/* providers: providers_lock, SRCU */
+	struct copyoff_provider *prov;	/* constant */
+};
+
+static LIST_HEAD(providers);
+static DEFINE_MUTEX(providers_lock);
+DEFINE_STATIC_SRCU(providers_srcu);
+
+static struct reg_entry *reg_find(const struct copyoff_provider *prov,
+				  const char *name)
+{
+	struct reg_entry *e;
+
+	lockdep_assert_held(&providers_lock);
+	list_for_each_entry(e, &providers, node)
+		if (e->prov == prov || (name && !strcmp(e->prov->name, name)))
+			return e;
+	return NULL;
+}
 
 int copyoff_register_provider(struct copyoff_provider *prov)
 {
-	struct copyoff_provider *p;
-	int ret = 0;
+	struct reg_entry *e;
 
 	if (!prov || !prov->name || !prov->owner || !prov->ops ||
 	    !prov->ops->query || !prov->ops->submit)
 		return -EINVAL;
+	e = kzalloc(sizeof(*e), GFP_KERNEL);
+	if (!e)
+		return -ENOMEM;
+	e->prov = prov;
 
-	down_write(&copyoff_providers_sem);
-	list_for_each_entry(p, &copyoff_providers, node) {
-		if (p == prov || !strcmp(p->name, prov->name)) {
-			ret = -EEXIST;
-			goto out;
-		}
+	mutex_lock(&providers_lock);
+	if (reg_find(prov, prov->name)) {
+		mutex_unlock(&providers_lock);
+		kfree(e);
+		return -EEXIST;
 	}
-	list_add_tail(&prov->node, &copyoff_providers);
+	list_add_tail_rcu(&e->node, &providers);
+	mutex_unlock(&providers_lock);
 	pr_info("provider %s registered\n", prov->name);
-out:
-	up_write(&copyoff_providers_sem);
-	return ret;
+	return 0;
 }
 EXPORT_SYMBOL_GPL(copyoff_register_provider);
 
@@ -46,51 +76,54 @@ EXPORT_SYMBOL_GPL(copyoff_register_provider);
  */
 void copyoff_unregister_provider(struct copyoff_provider *prov)
 {
-	down_write(&copyoff_providers_sem);
-	list_del_init(&prov->node);
-	up_write(&copyoff_providers_sem);
+	struct reg_entry *e;
+
+	mutex_lock(&providers_lock);
+	e = reg_find(prov, NULL);
+	if (e)
+		list_del_rcu(&e->node);
+	mutex_unlock(&providers_lock);
+	if (WARN_ON_ONCE(!e))
+		return;
+	synchronize_srcu(&providers_srcu);
+	kfree(e);
 	pr_info("provider %s unregistered\n", prov->name);
 }
 EXPORT_SYMBOL_GPL(copyoff_unregister_provider);
 
 /*
  * Find a provider that can offload from @src to @dst and fill @lim; @qflags
- * (COPYOFF_QUERY_*) go to its ->query() in lim->flags.
- * Returns it with a reference on its module, or NULL.
- *
- * ->query() is called without the lock: a stacking provider (copyoff_dm)
- * asks the registry again for the devices below it, and a read lock taken
- * twice deadlocks against a writer queued in between.  The reference on its
- * module keeps a provider registered, and so in the list, until it is put,
- * which happens under the lock again before the walk goes on.
+ * (COPYOFF_QUERY_*) go to its ->query() in lim->flags.  A provider that
+ * answers with a limit of 0 cannot (a device may report 0).  Returns it
+ * with a reference on its module, or NULL.
  */
 struct copyoff_provider *copyoff_find_provider(struct block_device *src,
 					       struct block_device *dst,
 					       struct copyoff_limits *lim,
 					       unsigned int qflags)
 {
-	struct copyoff_provider *p;
-	bool ok;
+	struct copyoff_provider *found = NULL;
+	struct reg_entry *e;
+	int idx;
 
-	down_read(&copyoff_providers_sem);
-	list_for_each_entry(p, &copyoff_providers, node) {
+	idx = srcu_read_lock(&providers_srcu);
+	list_for_each_entry_srcu(e, &providers, node,
+				 srcu_read_lock_held(&providers_srcu)) {
+		struct copyoff_provider *p = e->prov;
+
 		if (!try_module_get(p->owner))
 			continue;
-		up_read(&copyoff_providers_sem);
 		memset(lim, 0, sizeof(*lim));
 		lim->flags = qflags;
-		ok = p->ops->query(p, src, dst, lim) == 0 && lim->max_bytes &&
-		     lim->max_seg_bytes && lim->max_segs && lim->align;
-		if (ok)
-			return p;
-		down_read(&copyoff_providers_sem);
-		module_put(p->owner);
-		/* Unregistered meanwhile (not from its exit): stop here. */
-		if (list_empty(&p->node))
+		if (p->ops->query(p, src, dst, lim) == 0 && lim->max_bytes &&
+		    lim->max_seg_bytes && lim->max_segs && lim->align) {
+			found = p;
 			break;
+		}
+		module_put(p->owner);
 	}
-	up_read(&copyoff_providers_sem);
-	return NULL;
+	srcu_read_unlock(&providers_srcu, idx);
+	return found;
 }
 
 void copyoff_put_provider(struct copyoff_provider *prov)

@@ -10,6 +10,7 @@
 #include <copyoff/compat.h>
 #include <copyoff/copyoff.h>
 #include <copyoff/nvme_spec.h>
+#include <copyoff_btf.h>
 
 /*
  * Exported by nvme-core with this prototype on 6.1 and 6.12 (its header is
@@ -62,9 +63,36 @@ struct request_queue *copyoff_nvme_io_queue(struct gendisk *disk,
 struct request_queue *copyoff_nvme_admin_queue(struct gendisk *disk,
 					       struct device **devp);
 
-/* copy.c */
+/* copy.c: building the commands, choosing the way to send them */
+struct copyoff_nvme_cmd {
+	struct nvme_command cmd;
+	struct copyoff_chunk *chunk;
+	unsigned int len;		/* of the descriptors */
+	struct copyoff_nvme_range_fmt0 desc[];
+};
+
 int copyoff_nvme_copy_init(void);
 void copyoff_nvme_copy_exit(void);
 void copyoff_nvme_submit(struct copyoff_provider *prov,
 			 struct copyoff_chunk *chunk);
+struct copyoff_nvme_cmd *copyoff_nvme_build_copy(struct copyoff_chunk *chunk);
+int copyoff_nvme_status_errno(int status);
+void copyoff_nvme_report_failure(struct copyoff_chunk *chunk, int status,
+				 int ret);
+
+/* submit_sync.c: nvme-core's synchronous passthrough call, in work items */
+void copyoff_nvme_submit_sync(struct copyoff_chunk *chunk);
+int copyoff_nvme_sync_init(void);
+void copyoff_nvme_sync_exit(void);
+
+/*
+ * submit_async.c: asynchronous passthrough requests, built only where the
+ * build read nvme_request's layout (HAVE_BTF_NVME_REQUEST, Kbuild).
+ */
+void copyoff_nvme_submit_async(struct copyoff_chunk *chunk);
+
+static inline bool copyoff_nvme_use_async(void)
+{
+	return IS_ENABLED(HAVE_BTF_NVME_REQUEST) && copyoff_nvme_layouts;
+}
 #endif

@@ -182,9 +182,6 @@ struct copyoff_provider {
 	const char *name;		/* short, shown by "copyoff info" */
 	struct module *owner;		/* THIS_MODULE */
 	const struct copyoff_provider_ops *ops;
-
-	/* private to copyoff_core */
-	struct list_head node;
 };
 
 int copyoff_register_provider(struct copyoff_provider *prov);

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * copyoff_core: the emulation's interface (emul.c), as the engine sees it.
+ *
+ * A copy that is emulated asks for one struct copyoff_emul (its buffer
+ * slots, its place in the budget of all copies), then hands it pieces, one
+ * per free slot; each piece is read into a buffer and written out, and the
+ * engine is told through ->piece_end() when it is done.  Tunables
+ * (emul_chunk_kb, emul_slots, max_mem_mb), the buffer pool, the budget and
+ * the slots are emul.c's alone.
+ */
+#ifndef COPYOFF_EMUL_H
+#define COPYOFF_EMUL_H
+
+#include <linux/types.h>
+
+struct attribute_group;
+struct block_device;
+struct cgroup_subsys_state;
+struct copyoff_range;
+struct mem_cgroup;
+struct workqueue_struct;
+
+/* One piece of a copy: from src_off to dst_off, part of range @range. */
+struct copyoff_piece {
+	u64 src_off;
+	u64 dst_off;
+	u64 len;
+	u32 range;
+	u64 range_off;
+};
+
+struct copyoff_emul_ops {
+	/* a piece has ended (@status: 0 or -errno); process context */
+	void (*piece_end)(void *owner, const struct copyoff_piece *piece,
+			  int status);
+	/*
+	 * A copy that waited for buffer memory may go on: call
+	 * copyoff_emul_begin() again.  Any context that gives memory back.
+	 */
+	void (*wake)(void *owner);
+};
+
+struct copyoff_emul;
+
+/*
+ * The emulation of one copy from @src to @dst (pieces of a multiple of
+ * @align): bios charged to the I/O cgroup @css and buffers to the memory
+ * cgroup @memcg (either NULL: the submitter's).  NULL if memory is short.
+ */
+struct copyoff_emul *copyoff_emul_new(const struct copyoff_emul_ops *ops,
+				      void *owner, struct block_device *src,
+				      struct block_device *dst, u32 align,
+				      struct cgroup_subsys_state *css,
+				      struct mem_cgroup *memcg);
+/*
+ * Take the slots for @ranges: 1 when they are there, 0 when the copy now
+ * waits for the budget (->wake() follows), -EALREADY when it was waiting
+ * already, -ENOMEM when memory is short.
+ */
+int copyoff_emul_begin(struct copyoff_emul *e,
+		       const struct copyoff_range *ranges, unsigned int nr);
+/* The size of a piece (the last one of a range may be shorter). */
+u64 copyoff_emul_piece_bytes(const struct copyoff_emul *e);
+/*
+ * Is a slot free?  Slots are taken by copyoff_emul_start() alone, which is
+ * never called twice at once for one copy (the engine's pump).
+ */
+bool copyoff_emul_have_slot(const struct copyoff_emul *e);
+/* Read and write @piece (at most piece_bytes) in a free slot. */
+void copyoff_emul_start(struct copyoff_emul *e,
+			const struct copyoff_piece *piece);
+/*
+ * No piece is in flight any more: give the slots and the budget back, stop
+ * waiting.  True when the copy was still waiting (->wake() will not be
+ * called).  ->wake() may be running until the owner is gone: free @e with
+ * copyoff_emul_free() after that.
+ */
+bool copyoff_emul_end(struct copyoff_emul *e);
+void copyoff_emul_free(struct copyoff_emul *e);
+
+/* main.c: at load (work items on @wq) and at unload */
+void copyoff_emul_init(struct workqueue_struct *wq);
+void copyoff_emul_exit(void);
+/* /sys/class/misc/copyoff/ mem_pool_bytes, mem_waits, mem_waiting */
+extern const struct attribute_group copyoff_emul_group;
+
+#endif
