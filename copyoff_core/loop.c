@@ -17,6 +17,10 @@
  * cannot be cleared under it while the copy's caller holds the device open
  * (loop defers the clear to the last close).
  *
+ * A loop device over a block device hands the copy to the device below,
+ * as a copy of its own through copyoff_core (offloaded where that device
+ * can), when source and destination are over block devices both.
+ *
  * Page caches: copyoff_core writes back and drops the loop device's own
  * cache around the copy; the filesystem keeps the backing files' caches
  * coherent with the copy, and the destination range is written back after
@@ -68,10 +72,14 @@ static bool cl_verified(struct block_device *bdev)
 	return !ret;
 }
 
-/* One side of a copy: the backing file and where the device starts in it. */
+/*
+ * One side of a copy: the backing file (referenced), where the device starts
+ * in it, and the block device it is, for a loop device over one.
+ */
 struct cl_side {
 	struct file *file;
 	loff_t base;
+	struct block_device *bdev;
 };
 
 static int cl_side_get(struct block_device *bdev, struct cl_side *s)
@@ -84,8 +92,11 @@ static int cl_side_get(struct block_device *bdev, struct cl_side *s)
 	if (mutex_lock_killable(LO_FIELD(lo, struct mutex, MUTEX)))
 		return -EINTR;
 	f = *LO_FIELD(lo, struct file *, BACKING_FILE);
-	if (f && S_ISREG(file_inode(f)->i_mode)) {
+	if (f && (S_ISREG(file_inode(f)->i_mode) ||
+		  S_ISBLK(file_inode(f)->i_mode))) {
 		s->file = get_file(f);
+		s->bdev = S_ISBLK(file_inode(f)->i_mode) ?
+			  I_BDEV(f->f_mapping->host) : NULL;
 		s->base = *LO_FIELD(lo, loff_t, OFFSET) +
 			  ((loff_t)get_start_sect(bdev) << SECTOR_SHIFT);
 	} else {
@@ -104,8 +115,12 @@ static int cl_sides_get(struct block_device *src, struct block_device *dst,
 		fput(s->file);
 		return -EOPNOTSUPP;
 	}
-	/* One filesystem, and a backing file loop may write. */
-	if (file_inode(s->file)->i_sb != file_inode(d->file)->i_sb ||
+	/*
+	 * Files of one filesystem, or two block devices; and a backing file
+	 * loop may write.
+	 */
+	if ((s->bdev ? !d->bdev :
+	     d->bdev || file_inode(s->file)->i_sb != file_inode(d->file)->i_sb) ||
 	    !(d->file->f_mode & FMODE_WRITE)) {
 		fput(s->file);
 		fput(d->file);
@@ -122,6 +137,29 @@ static int cl_query(struct copyoff_provider *prov, struct block_device *src,
 
 	if (cl_sides_get(src, dst, &s, &d))
 		return -EOPNOTSUPP;
+	if (s.bdev) {
+		struct copyoff_limits l = { .flags = lim->flags };
+		char name[16];
+		int ret;
+
+		/* Offloaded where the devices below can be. */
+		ret = copyoff_query(s.bdev, d.bdev, &l, lim->flags, name,
+				    sizeof(name));
+		if (!ret)
+			scnprintf(lim->detail, sizeof(lim->detail),
+				  "over %s and %s: %s", s.bdev->bd_disk->disk_name,
+				  d.bdev->bd_disk->disk_name, name);
+		fput(s.file);
+		fput(d.file);
+		if (ret)
+			return -EOPNOTSUPP;
+		lim->max_bytes = 16ULL << 20;
+		lim->max_seg_bytes = 16ULL << 20;
+		lim->max_segs = 16;
+		lim->align = max(bdev_logical_block_size(src),
+				 bdev_logical_block_size(dst));
+		return 0;
+	}
 	sb = file_inode(s.file)->i_sb;
 	scnprintf(lim->detail, sizeof(lim->detail), "backing files on %s: %s",
 		  sb->s_type->name,
@@ -141,7 +179,56 @@ struct cl_work {
 	struct work_struct work;
 	struct copyoff_chunk *chunk;
 	struct cl_side s, d;
+	struct copyoff_range ranges[];	/* over block devices: one a segment */
 };
+
+static void cl_work_free(struct cl_work *w)
+{
+	fput(w->s.file);
+	fput(w->d.file);
+	kfree(w);
+}
+
+/* The copy below a loop device over a block device has ended. */
+static void cl_below_end(void *priv, int error, u64 copied, u64 offloaded)
+{
+	struct cl_work *w = priv;
+	struct copyoff_chunk *chunk = w->chunk;
+	unsigned int i;
+	u64 done = 0;
+
+	for (i = 0; i < chunk->nr_segs; i++) {
+		done += w->ranges[i].comp_len;
+		if (w->ranges[i].comp_len < w->ranges[i].len)
+			break;
+	}
+	chunk->emulated += copied - min(offloaded, copied);
+	if (error == -EINVAL)
+		error = -EOPNOTSUPP;
+	cl_work_free(w);
+	copyoff_chunk_end(chunk, error, done);
+}
+
+static void cl_below(struct cl_work *w)
+{
+	struct copyoff_chunk *chunk = w->chunk;
+	u64 dst = w->d.base + chunk->dst_off;
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < chunk->nr_segs; i++) {
+		w->ranges[i].src_off = w->s.base + chunk->segs[i].src_off;
+		w->ranges[i].dst_off = dst;
+		w->ranges[i].len = chunk->segs[i].len;
+		dst += chunk->segs[i].len;
+	}
+	ret = copyoff_copy_async(w->s.bdev, w->d.bdev, w->ranges,
+				 chunk->nr_segs, chunk->flags, cl_below_end, w);
+	if (ret) {
+		cl_work_free(w);
+		copyoff_chunk_end(chunk, ret == -EINVAL ? -EOPNOTSUPP : ret, 0);
+	}
+}
 
 static void cl_copy(struct work_struct *work)
 {
@@ -184,16 +271,15 @@ static void cl_copy(struct work_struct *work)
 	/* What the filesystem cannot do is emulated; real errors stand. */
 	if (status && status != -EIO && status != -ENOSPC && status != -EINTR)
 		status = -EOPNOTSUPP;
-	fput(w->s.file);
-	fput(w->d.file);
-	kfree(w);
+	cl_work_free(w);
 	copyoff_chunk_end(chunk, status, done);
 }
 
 static void cl_submit(struct copyoff_provider *prov,
 		      struct copyoff_chunk *chunk)
 {
-	struct cl_work *w = kzalloc(sizeof(*w), GFP_NOIO);
+	struct cl_work *w = kzalloc(struct_size(w, ranges, chunk->nr_segs),
+				    GFP_NOIO);
 
 	if (!w) {
 		copyoff_chunk_end(chunk, -EOPNOTSUPP, 0);
@@ -205,6 +291,10 @@ static void cl_submit(struct copyoff_provider *prov,
 		return;
 	}
 	w->chunk = chunk;
+	if (w->s.bdev) {
+		cl_below(w);
+		return;
+	}
 	INIT_WORK(&w->work, cl_copy);
 	queue_work(system_unbound_wq, &w->work);
 }
