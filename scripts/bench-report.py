@@ -15,11 +15,12 @@ import os
 import statistics
 import sys
 
-PLACES = ["local", "tcp", "tcp1g"]
+PLACES = ["local", "tcp", "tcp1g", "loop"]
 PLACE_NAMES = {"local": "local NVMe namespace", "tcp": "NVMe/TCP loopback",
-               "tcp1g": "NVMe/TCP loopback shaped to 1 Gb/s"}
+               "tcp1g": "NVMe/TCP loopback shaped to 1 Gb/s",
+               "loop": "loop device over an image file on XFS"}
 METHODS = ["simple", "aio", "emulate", "offload", "auto", "raw",
-           "fio-emulate", "fio-offload", "dd", "qemu-img", "qemu-img-C"]
+           "fio-emulate", "fio-offload", "dd", "qemu-img", "qemu-img-C", "reflink"]
 # The userspace copies a cell's ratios are taken against: the first present
 # is "simple" (the clone cell's is dd), the best of them "best user".
 USERSPACE = ("simple", "aio", "dd", "qemu-img")
@@ -128,6 +129,10 @@ def targets(cells):
         name = "%s %s, %d job%s" % (c["place"], c["cell"], c["jobs"], "" if c["jobs"] == 1 else "s")
         off, emu, auto = get(c, "offload"), get(c, "emulate"), get(c, "auto")
         qc, qp = get(c, "qemu-img-C"), get(c, "qemu-img")
+        rl, dd = get(c, "reflink"), get(c, "dd")
+        if rl and dd and c["place"] == "loop":
+            r = rl["mib_s"] / dd["mib_s"]
+            res.append(("%s: loop copy by reflink >= 100x dd" % name, r >= 100, "%.0fx" % r))
         if qc and qp:
             r = qc["mib_s"] / qp["mib_s"]
             if c["place"] == "tcp1g":
@@ -176,7 +181,8 @@ def chart(cells, path, title):
     fig, axes = plt.subplots(len(places), 1, figsize=(15, 4.2 * len(places)), squeeze=False)
     colors = {"simple": "#9e9e9e", "aio": "#616161", "emulate": "#1f77b4", "offload": "#d62728",
               "auto": "#2ca02c", "raw": "#ff7f0e", "fio-emulate": "#aec7e8", "fio-offload": "#ff9896",
-              "dd": "#bdbdbd", "qemu-img": "#8c564b", "qemu-img-C": "#e377c2"}
+              "dd": "#bdbdbd", "qemu-img": "#8c564b", "qemu-img-C": "#e377c2",
+              "reflink": "#17becf"}
     for ax, place in zip(axes[:, 0], places):
         rows = [c for c in cells if c["place"] == place]
         ms = [m for m in METHODS if any(m in c["methods"] for c in rows)]

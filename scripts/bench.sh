@@ -14,6 +14,7 @@
 #   COPYOFF_BENCH_METHODS  "simple aio emulate offload auto raw fio-emulate fio-offload"
 #   COPYOFF_BENCH_CLONE    MiB of the clone cell (dd, qemu-img convert, and -C through
 #                          copyoff_cfr), 0 for none (default 256)
+#   COPYOFF_BENCH_LOOP     MiB of the loop cell (dd, emulation, reflink on XFS), 0 for none
 #   COPYOFF_BENCH_OUT      results folder (default results/bench-DATE)
 # On real hardware, raise TIME and REPS (and the namespace size, COPYOFF_NS_SIZE).
 #
@@ -62,6 +63,7 @@ args="time=${COPYOFF_BENCH_TIME:-0.8},reps=${COPYOFF_BENCH_REPS:-3}"
 [ -n "${COPYOFF_BENCH_PLACES:-}" ] && args+=",places=${COPYOFF_BENCH_PLACES// /:}"
 [ -n "${COPYOFF_BENCH_METHODS:-}" ] && args+=",methods=${COPYOFF_BENCH_METHODS// /:}"
 [ -n "${COPYOFF_BENCH_CLONE:-}" ] && args+=",clone=$COPYOFF_BENCH_CLONE"
+[ -n "${COPYOFF_BENCH_LOOP:-}" ] && args+=",loop=$COPYOFF_BENCH_LOOP"
 
 echo "bench: running in the guest ($args); progress in $w/vm/console.log"
 set +e
