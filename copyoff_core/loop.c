@@ -129,50 +129,43 @@ static int cl_sides_get(struct block_device *src, struct block_device *dst,
 	return 0;
 }
 
+/*
+ * Over files, pieces of up to 1 GiB (a reflink is one metadata operation);
+ * over block devices, 16 MiB copies below, as copyoff_dm's.
+ */
 static int cl_query(struct copyoff_provider *prov, struct block_device *src,
 		    struct block_device *dst, struct copyoff_limits *lim)
 {
-	struct cl_side s, d;
+	struct copyoff_limits below = { .flags = lim->flags };
 	struct super_block *sb;
+	struct cl_side s, d;
+	char name[16] = "-";
+	int ret = 0;
 
 	if (cl_sides_get(src, dst, &s, &d))
 		return -EOPNOTSUPP;
 	if (s.bdev) {
-		struct copyoff_limits l = { .flags = lim->flags };
-		char name[16];
-		int ret;
-
 		/* Offloaded where the devices below can be. */
-		ret = copyoff_query(s.bdev, d.bdev, &l, lim->flags, name,
+		ret = copyoff_query(s.bdev, d.bdev, &below, lim->flags, name,
 				    sizeof(name));
-		if (!ret)
-			scnprintf(lim->detail, sizeof(lim->detail),
-				  "over %s and %s: %s", s.bdev->bd_disk->disk_name,
-				  d.bdev->bd_disk->disk_name, name);
-		fput(s.file);
-		fput(d.file);
-		if (ret)
-			return -EOPNOTSUPP;
-		lim->max_bytes = 16ULL << 20;
-		lim->max_seg_bytes = 16ULL << 20;
-		lim->max_segs = 16;
-		lim->align = max(bdev_logical_block_size(src),
-				 bdev_logical_block_size(dst));
-		return 0;
+		scnprintf(lim->detail, sizeof(lim->detail), "over %s and %s: %s",
+			  s.bdev->bd_disk->disk_name, d.bdev->bd_disk->disk_name,
+			  name);
+	} else {
+		sb = file_inode(s.file)->i_sb;
+		scnprintf(lim->detail, sizeof(lim->detail),
+			  "backing files on %s: %s", sb->s_type->name,
+			  s.file->f_op->remap_file_range ?
+			  "reflink where it is on, else copy" : "copy (splice)");
 	}
-	sb = file_inode(s.file)->i_sb;
-	scnprintf(lim->detail, sizeof(lim->detail), "backing files on %s: %s",
-		  sb->s_type->name,
-		  s.file->f_op->remap_file_range ?
-		  "reflink where it is on, else copy" : "copy (splice)");
-	fput(s.file);
-	fput(d.file);
-	lim->max_bytes = 1ULL << 30;
-	lim->max_seg_bytes = 1ULL << 30;
+	lim->max_bytes = s.bdev ? 16ULL << 20 : 1ULL << 30;
+	lim->max_seg_bytes = lim->max_bytes;
 	lim->max_segs = 16;
 	lim->align = max(bdev_logical_block_size(src),
 			 bdev_logical_block_size(dst));
-	return 0;
+	fput(s.file);
+	fput(d.file);
+	return ret ? -EOPNOTSUPP : 0;
 }
 
 struct cl_work {
