@@ -42,7 +42,9 @@
 #include <sys/syscall.h>
 #include <linux/aio_abi.h>
 #include <linux/nvme_ioctl.h>
+#include <getopt.h>
 #include <linux/copyoff.h>
+#include "lib.h"
 
 #define MAX_JOBS	64
 #define MAX_QD		64
@@ -81,12 +83,17 @@ static void die(const char *what)
 	exit(1);
 }
 
+static void usage_to(FILE *f, int code)
+{
+	fprintf(f, "usage: copyoff-bench simple|aio|emulate|copy|raw SRC DST --unit BYTES "
+		"[--ranges N] [--jobs J] [--time SEC] [--qd Q] [--src-base OFF] [--dst-base OFF] "
+		"[--region BYTES] [--netdev IF]\n(sizes take K, M, G, T or s suffixes)\n");
+	exit(code);
+}
+
 static void usage(void)
 {
-	fprintf(stderr, "usage: copyoff-bench simple|aio|emulate|copy|raw SRC DST --unit BYTES "
-		"[--ranges N] [--jobs J] [--time SEC] [--qd Q] [--src-base OFF] [--dst-base OFF] "
-		"[--region BYTES] [--netdev IF]\n");
-	exit(2);
+	usage_to(stderr, 2);
 }
 
 static double now(void)
@@ -491,43 +498,77 @@ int main(int argc, char **argv)
 	const char *mem_peak = "/sys/class/misc/copyoff/mem_peak_bytes";
 	double t0, t1;
 	unsigned int i;
-	int ok = 1, a;
+	int ok = 1;
 
-	if (argc < 4)
+	static const struct option opts[] = {
+		{ "unit", required_argument, NULL, 'u' },
+		{ "ranges", required_argument, NULL, 'r' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "time", required_argument, NULL, 't' },
+		{ "qd", required_argument, NULL, 'q' },
+		{ "src-base", required_argument, NULL, 'S' },
+		{ "dst-base", required_argument, NULL, 'D' },
+		{ "region", required_argument, NULL, 'R' },
+		{ "netdev", required_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	const char *pos[3];
+	int c, npos = 0;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "-h", opts, NULL)) != -1) {
+		switch (c) {
+		case 1:
+			if (npos == 3)
+				usage();
+			pos[npos++] = optarg;
+			break;
+		case 'u':
+			unit = size_arg("copyoff-bench", "--unit", optarg);
+			break;
+		case 'r':
+			nranges = size_arg("copyoff-bench", "--ranges", optarg);
+			break;
+		case 'j':
+			njobs = size_arg("copyoff-bench", "--jobs", optarg);
+			break;
+		case 't':
+			run_time = strtod(optarg, NULL);
+			break;
+		case 'q':
+			qd = size_arg("copyoff-bench", "--qd", optarg);
+			break;
+		case 'S':
+			src_base = size_arg("copyoff-bench", "--src-base", optarg);
+			break;
+		case 'D':
+			dst_base = size_arg("copyoff-bench", "--dst-base", optarg);
+			break;
+		case 'R':
+			region = size_arg("copyoff-bench", "--region", optarg);
+			break;
+		case 'n':
+			netdev = optarg;
+			break;
+		case 'h':
+			usage_to(stdout, 0);
+			break;
+		default:
+			usage();
+		}
+	}
+	if (npos != 3)
 		usage();
 	for (i = 0; i < sizeof(method_names) / sizeof(method_names[0]); i++)
-		if (!strcmp(argv[1], method_names[i]))
+		if (!strcmp(pos[0], method_names[i]))
 			break;
 	if (i == sizeof(method_names) / sizeof(method_names[0]))
 		usage();
 	method = i;
-	src_path = argv[2];
-	dst_path = argv[3];
-	for (a = 4; a + 1 < argc; a += 2) {
-		const char *o = argv[a], *v = argv[a + 1];
-
-		if (!strcmp(o, "--unit"))
-			unit = strtoull(v, NULL, 0);
-		else if (!strcmp(o, "--ranges"))
-			nranges = strtoul(v, NULL, 0);
-		else if (!strcmp(o, "--jobs"))
-			njobs = strtoul(v, NULL, 0);
-		else if (!strcmp(o, "--time"))
-			run_time = strtod(v, NULL);
-		else if (!strcmp(o, "--qd"))
-			qd = strtoul(v, NULL, 0);
-		else if (!strcmp(o, "--src-base"))
-			src_base = strtoull(v, NULL, 0);
-		else if (!strcmp(o, "--dst-base"))
-			dst_base = strtoull(v, NULL, 0);
-		else if (!strcmp(o, "--region"))
-			region = strtoull(v, NULL, 0);
-		else if (!strcmp(o, "--netdev"))
-			netdev = v;
-		else
-			usage();
-	}
-	if (a != argc || !unit || unit % 512 || !nranges || nranges > 1024 ||
+	src_path = pos[1];
+	dst_path = pos[2];
+	if (!unit || unit % 512 || !nranges || nranges > 1024 ||
 	    !njobs || njobs > MAX_JOBS || !qd || qd > MAX_QD)
 		usage();
 	if (!region)

@@ -43,7 +43,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <linux/fs.h>
+#include <getopt.h>
 #include <linux/copyoff.h>
+#include "lib.h"
 
 #define HEAD	(4ULL << 20)
 #define TAIL	(1ULL << 20)
@@ -55,11 +57,10 @@ static uint64_t rng;
 
 static uint64_t rnd(void)
 {
-	uint64_t x = (rng += 0x9e3779b97f4a7c15ULL);
+	uint64_t x = splitmix64(rng);
 
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-	return x ^ (x >> 31);
+	rng += 0x9e3779b97f4a7c15ULL;
+	return x;
 }
 
 static uint64_t below(uint64_t n)
@@ -294,23 +295,14 @@ static void *place(enum where w, const void *src, size_t size, void *ok_buf)
 	}
 }
 
+/* An errno's name ("0" for none), or its number when it has no name. */
 static const char *ename(int e)
 {
 	static char buf[16];
+	const char *n = errno_name(e);
 
-	switch (e) {
-	case 0: return "0";
-	case EFAULT: return "EFAULT";
-	case EINVAL: return "EINVAL";
-	case EBADF: return "EBADF";
-	case ENOTBLK: return "ENOTBLK";
-	case EROFS: return "EROFS";
-	case EOPNOTSUPP: return "EOPNOTSUPP";
-	case ENOTTY: return "ENOTTY";
-	case EIO: return "EIO";
-	case ENOMEM: return "ENOMEM";
-	case EINTR: return "EINTR";
-	}
+	if (strcmp(n, "OTHER"))
+		return n;
 	snprintf(buf, sizeof(buf), "errno %d", e);
 	return buf;
 }
@@ -663,21 +655,42 @@ static void open_devs(char **paths)
 int main(int argc, char **argv)
 {
 	unsigned long long seed = 0, ncalls = 100000, every = 5000, n;
-	int a = 1, i;
+	int a, i;
 	time_t t0 = time(NULL);
 
-	for (; a < argc && !strncmp(argv[a], "--", 2); a += 2) {
-		if (a + 1 >= argc)
+	static const struct option opts[] = {
+		{ "seed", required_argument, NULL, 's' },
+		{ "calls", required_argument, NULL, 'c' },
+		{ "check-every", required_argument, NULL, 'e' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	const char *use = "usage: copyoff-fuzz [--seed N] [--calls N] [--check-every N] DEV_A DEV_B RO_DEV\n";
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			seed = size_arg("copyoff-fuzz", "--seed", optarg);
 			break;
-		if (!strcmp(argv[a], "--seed"))
-			seed = strtoull(argv[a + 1], NULL, 0);
-		else if (!strcmp(argv[a], "--calls"))
-			ncalls = strtoull(argv[a + 1], NULL, 0);
-		else if (!strcmp(argv[a], "--check-every"))
-			every = strtoull(argv[a + 1], NULL, 0);
+		case 'c':
+			ncalls = size_arg("copyoff-fuzz", "--calls", optarg);
+			break;
+		case 'e':
+			every = size_arg("copyoff-fuzz", "--check-every", optarg);
+			break;
+		case 'h':
+			fputs(use, stdout);
+			return 0;
+		default:
+			fputs(use, stderr);
+			return 2;
+		}
 	}
+	a = optind;
 	if (argc - a != 3) {
-		fprintf(stderr, "usage: copyoff-fuzz [--seed N] [--calls N] [--check-every N] DEV_A DEV_B RO_DEV\n");
+		fputs(use, stderr);
 		return 2;
 	}
 	if (!seed)

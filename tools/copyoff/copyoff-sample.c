@@ -5,8 +5,12 @@
  * device.
  *
  *   copyoff-sample DEV SRC_OFF DST_OFF LEN
+ *
+ * It stands alone (shipped as an example, built against the installed
+ * <linux/copyoff.h>): it does not use the tools' lib.c.
  */
 #include <fcntl.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,12 +22,24 @@ int main(int argc, char **argv)
 {
 	struct copyoff_range range;
 	struct copyoff_copy copy;
-	int ctl, dev;
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	int ctl, dev, c;
 
-	if (argc != 5) {
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (c == 'h') {
+			printf("usage: %s DEV SRC_OFF DST_OFF LEN\n", argv[0]);
+			return 0;
+		}
+		return 2;
+	}
+	if (argc - optind != 4) {
 		fprintf(stderr, "usage: %s DEV SRC_OFF DST_OFF LEN\n", argv[0]);
 		return 2;
 	}
+	argv += optind - 1;
 	ctl = open("/dev/copyoff", O_RDWR);
 	dev = open(argv[1], O_RDWR);
 	if (ctl < 0 || dev < 0) {

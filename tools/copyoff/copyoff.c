@@ -17,7 +17,6 @@
  * Exit status: 0 copied, 1 the copy failed, 2 usage or set-up error.
  */
 #define _GNU_SOURCE
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -31,7 +30,9 @@
 #include <time.h>
 #include <unistd.h>
 #include <linux/fs.h>
+#include <getopt.h>
 #include <linux/copyoff.h>
+#include "lib.h"
 
 #define DEVNODE "/dev/copyoff"
 /* With a progress bar, a copy is sent in batches of at most this much. */
@@ -51,17 +52,52 @@ static void die(int code, const char *fmt, ...)
 	exit(code);
 }
 
+static const char *const usage_text[] = {
+	"copyoff version\n",
+	"copyoff features [--json]\n",
+	"copyoff info DEV [--json]\n",
+	"copyoff copy SRC DST [SRC_OFF:DST_OFF:LEN ...] [-f FILE]\n"
+	"                    [--no-emulation | --emulate] [--validate-only]\n"
+	"                    [--json] [--progress | --no-progress]\n",
+};
+
+/* The usage of every command, or of one (CMD: 0 version ... 3 copy). */
+static int usage_of(FILE *f, int cmd)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(usage_text) / sizeof(usage_text[0]); i++)
+		if (cmd < 0 || (size_t)cmd == i)
+			fprintf(f, "%s%s", i == 0 || cmd >= 0 ? "usage: " : "       ",
+				usage_text[i]);
+	fprintf(f, "sizes take K, M, G, T (x1024) or s (x512) suffixes\n");
+	return f == stderr ? 2 : 0;
+}
+
 static int usage(FILE *f)
 {
-	fprintf(f,
-		"usage: copyoff version\n"
-		"       copyoff features [--json]\n"
-		"       copyoff info DEV [--json]\n"
-		"       copyoff copy SRC DST [SRC_OFF:DST_OFF:LEN ...] [-f FILE]\n"
-		"                    [--no-emulation | --emulate] [--validate-only]\n"
-		"                    [--json] [--progress | --no-progress]\n"
-		"sizes take K, M, G, T (x1024) or s (x512) suffixes\n");
-	return f == stderr ? 2 : 0;
+	return usage_of(f, -1);
+}
+
+/*
+ * getopt_long for a command: its options, and --help.  Non-option
+ * arguments come back in order as option 1 ("-" first in the short
+ * options), so that ranges and -f files keep their order.
+ */
+static int next_opt(int argc, char **argv, const char *shortopts,
+		    const struct option *longopts, int cmd)
+{
+	int c;
+
+	opterr = 0;
+	c = getopt_long(argc, argv, shortopts, longopts, NULL);
+
+	if (c == 'h')
+		exit(usage_of(stdout, cmd));
+	if (c == '?' || c == ':')
+		die(2, "%s %s", c == ':' ? "missing argument to" : "unknown option",
+		    argv[optind - 1]);
+	return c;
 }
 
 static int open_ctl(void)
@@ -78,118 +114,6 @@ static int open_ctl(void)
 		    DEVNODE);
 	die(2, "%s: %s", DEVNODE, strerror(errno));
 	return -1;
-}
-
-static bool parse_size(const char *s, __u64 *out)
-{
-	char *end;
-	unsigned long long v;
-	uint64_t mul = 1;
-
-	if (!*s || *s == '-' || isspace((unsigned char)*s))
-		return false;
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno || end == s)
-		return false;
-	switch (*end) {
-	case '\0': break;
-	case 's': mul = 512; end++; break;
-	case 'k': case 'K': mul = 1ULL << 10; end++; break;
-	case 'm': case 'M': mul = 1ULL << 20; end++; break;
-	case 'g': case 'G': mul = 1ULL << 30; end++; break;
-	case 't': case 'T': mul = 1ULL << 40; end++; break;
-	default: return false;
-	}
-	if (*end)
-		return false;
-	if (v && mul > UINT64_MAX / v)
-		return false;
-	*out = v * mul;
-	return true;
-}
-
-static bool parse_range(const char *s, struct copyoff_range *r)
-{
-	char buf[256], *a, *b, *c;
-
-	if (strlen(s) >= sizeof(buf))
-		return false;
-	strcpy(buf, s);
-	for (a = buf; *a; a++)
-		if (isspace((unsigned char)*a))
-			*a = ':';
-	a = buf;
-	b = strchr(a, ':');
-	if (!b)
-		return false;
-	*b++ = '\0';
-	c = strchr(b, ':');
-	if (!c)
-		return false;
-	*c++ = '\0';
-	memset(r, 0, sizeof(*r));
-	return parse_size(a, &r->src_off) && parse_size(b, &r->dst_off) &&
-	       parse_size(c, &r->len);
-}
-
-struct ranges {
-	struct copyoff_range *v;
-	size_t n, cap;
-};
-
-static void ranges_add(struct ranges *rs, const struct copyoff_range *r)
-{
-	if (rs->n == rs->cap) {
-		rs->cap = rs->cap ? rs->cap * 2 : 16;
-		rs->v = realloc(rs->v, rs->cap * sizeof(*rs->v));
-		if (!rs->v)
-			die(2, "out of memory");
-	}
-	rs->v[rs->n++] = *r;
-}
-
-static void ranges_from_file(struct ranges *rs, const char *path)
-{
-	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
-	char line[512];
-	unsigned int lineno = 0;
-
-	if (!f)
-		die(2, "%s: %s", path, strerror(errno));
-	while (fgets(line, sizeof(line), f)) {
-		struct copyoff_range r;
-		char *p = line, *e;
-
-		lineno++;
-		e = strchr(p, '#');
-		if (e)
-			*e = '\0';
-		while (isspace((unsigned char)*p))
-			p++;
-		e = p + strlen(p);
-		while (e > p && isspace((unsigned char)e[-1]))
-			*--e = '\0';
-		if (!*p)
-			continue;
-		/* collapse runs of blanks to one separator */
-		for (e = p; *e; e++) {
-			if (isspace((unsigned char)*e)) {
-				char *q = e;
-
-				while (isspace((unsigned char)*q))
-					q++;
-				*e = ':';
-				memmove(e + 1, q, strlen(q) + 1);
-			}
-		}
-		if (!parse_range(p, &r))
-			die(2, "%s:%u: not a range (SRC_OFF DST_OFF LEN): %s", path,
-			    lineno, p);
-		ranges_add(rs, &r);
-	}
-	if (f != stdin)
-		fclose(f);
 }
 
 static int open_bdev(const char *path, int flags, const char *role)
@@ -227,9 +151,21 @@ static void json_str(const char *s)
 
 static int cmd_features(int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
 	struct copyoff_features f;
-	bool json = argc > 0 && !strcmp(argv[0], "--json");
-	int ctl = open_ctl();
+	bool json = false;
+	int c, ctl;
+
+	while ((c = next_opt(argc, argv, "h", opts, 1)) != -1)
+		if (c == 'j')
+			json = true;
+	if (optind != argc)
+		return usage_of(stderr, 1);
+	ctl = open_ctl();
 
 	memset(&f, 0, sizeof(f));
 	if (ioctl(ctl, COPYOFF_IOC_GET_FEATURES, &f))
@@ -260,19 +196,24 @@ static int cmd_info(int argc, char **argv)
 {
 	struct copyoff_info info;
 	bool json = false;
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
 	const char *dev = NULL;
-	int i, ctl, fd;
+	int c, ctl, fd;
 
-	for (i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--json"))
+	while ((c = next_opt(argc, argv, "-h", opts, 2)) != -1) {
+		if (c == 'j')
 			json = true;
-		else if (!dev)
-			dev = argv[i];
-		else
-			return usage(stderr);
+		else if (c == 1 && !dev)
+			dev = optarg;
+		else if (c == 1)
+			return usage_of(stderr, 2);
 	}
 	if (!dev)
-		return usage(stderr);
+		return usage_of(stderr, 2);
 	ctl = open_ctl();
 	fd = open_bdev(dev, O_RDONLY, "device");
 	if (get_info(ctl, fd, &info)) {
@@ -345,7 +286,7 @@ static void progress(uint64_t done, uint64_t total, double t0, bool final)
  * Explain an EINVAL precisely: the kernel says only EINVAL, the tool finds
  * which rule the request broke.
  */
-static void explain_einval(const struct ranges *rs, const struct copyoff_info *si,
+static void explain_einval(const struct range_list *rs, const struct copyoff_info *si,
 			   const struct copyoff_info *di, bool same, unsigned int flags)
 {
 	uint32_t align = si->logical_block_size > di->logical_block_size ?
@@ -449,46 +390,65 @@ static int cmd_copy(int argc, char **argv)
 	bool json = false, validate = false;
 	int want_progress = -1;
 	unsigned int flags = 0;
-	struct ranges rs = { 0 };
+	struct range_list rs = { 0 };
 	struct copyoff_info si, di;
 	struct copyoff_copy c;
 	uint64_t total = 0, copied = 0, offloaded = 0;
 	double t0, t;
-	int ctl, sfd, dfd, i, err = 0;
+	int ctl, sfd, dfd, err = 0;
 	size_t at;
 	bool same;
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "no-emulation", no_argument, NULL, 'N' },
+		{ "emulate", no_argument, NULL, 'E' },
+		{ "validate-only", no_argument, NULL, 'V' },
+		{ "progress", no_argument, NULL, 'P' },
+		{ "no-progress", no_argument, NULL, 'Q' },
+		{ "file", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	struct copyoff_range r;
+	int o;
 
-	for (i = 0; i < argc; i++) {
-		const char *a = argv[i];
-		struct copyoff_range r;
-
-		if (!strcmp(a, "--json"))
+	while ((o = next_opt(argc, argv, "-f:h", opts, 3)) != -1) {
+		switch (o) {
+		case 'j':
 			json = true;
-		else if (!strcmp(a, "--no-emulation"))
+			break;
+		case 'N':
 			flags |= COPYOFF_F_NO_EMULATION;
-		else if (!strcmp(a, "--emulate"))
+			break;
+		case 'E':
 			flags |= COPYOFF_F_EMULATE;
-		else if (!strcmp(a, "--validate-only"))
+			break;
+		case 'V':
 			validate = true;
-		else if (!strcmp(a, "--progress"))
+			break;
+		case 'P':
 			want_progress = 1;
-		else if (!strcmp(a, "--no-progress"))
+			break;
+		case 'Q':
 			want_progress = 0;
-		else if (!strcmp(a, "-f") && i + 1 < argc)
-			ranges_from_file(&rs, argv[++i]);
-		else if (a[0] == '-' && a[1])
-			die(2, "unknown option %s", a);
-		else if (!src)
-			src = a;
-		else if (!dst)
-			dst = a;
-		else if (parse_range(a, &r))
-			ranges_add(&rs, &r);
-		else
-			die(2, "not a range (SRC_OFF:DST_OFF:LEN): %s", a);
+			break;
+		case 'f':
+			range_list_read(&rs, prog, optarg);
+			break;
+		case 1:
+			if (!src)
+				src = optarg;
+			else if (!dst)
+				dst = optarg;
+			else if (parse_range(optarg, &r))
+				range_list_add(&rs, &r);
+			else
+				die(2, "not a range (SRC_OFF:DST_OFF:LEN): %s", optarg);
+			break;
+		}
 	}
 	if (!src || !dst)
-		return usage(stderr);
+		return usage_of(stderr, 3);
 	if ((flags & COPYOFF_F_EMULATE) && (flags & COPYOFF_F_NO_EMULATION))
 		die(2, "--emulate and --no-emulation exclude each other");
 
@@ -509,7 +469,7 @@ static int cmd_copy(int argc, char **argv)
 			die(2, "%s (%llu bytes) is larger than %s (%llu bytes): give ranges",
 			    src, (unsigned long long)si.capacity, dst,
 			    (unsigned long long)di.capacity);
-		ranges_add(&rs, &r);
+		range_list_add(&rs, &r);
 	}
 	for (at = 0; at < rs.n; at++)
 		total += rs.v[at].len;
@@ -627,15 +587,18 @@ int main(int argc, char **argv)
 	if (argc < 2)
 		return usage(stderr);
 	if (!strcmp(argv[1], "version")) {
+		if (argc > 2 && !strcmp(argv[2], "--help"))
+			return usage_of(stdout, 0);
 		printf("copyoff %s\n", COPYOFF_VERSION);
 		return 0;
 	}
+	/* each command parses its own options: argv[0] is its name */
 	if (!strcmp(argv[1], "features"))
-		return cmd_features(argc - 2, argv + 2);
+		return cmd_features(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "info"))
-		return cmd_info(argc - 2, argv + 2);
+		return cmd_info(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "copy"))
-		return cmd_copy(argc - 2, argv + 2);
+		return cmd_copy(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help"))
 		return usage(stdout);
 	fprintf(stderr, "%s: unknown command '%s'\n", prog, argv[1]);
