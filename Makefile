@@ -28,7 +28,7 @@ KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
 TOP := $(CURDIR)
 CONFIG_H := $(TOP)/include/generated/copyoff_config.h
-MODULES := copyoff_core copyoff_cfr copyoff_nvme copyoff_dm copyoff_kcopyd copyoff_nvmet
+MODULES := copyoff_core copyoff_cfr copyoff_nvme copyoff_dm copyoff_kcopyd copyoff_dmstock copyoff_nvmet
 
 DESTDIR ?=
 PREFIX ?= /usr/local

@@ -27,6 +27,7 @@
 #include <linux/slab.h>
 #include <linux/wait.h>
 #include <copyoff/copyoff.h>
+#include "remap.h"
 
 #define DM_MSG_PREFIX "copyoff"
 
@@ -256,64 +257,143 @@ static struct target_type cdm_target_type = {
 
 /* --- the provider: copies remapped to the devices below ----------------------- */
 
+/* The remappers other modules registered (copyoff_dm/remap.h). */
+static LIST_HEAD(cdm_remappers);
+static DEFINE_SPINLOCK(cdm_remappers_lock);
+
+int cdm_register_remapper(struct cdm_remapper *r)
+{
+	spin_lock(&cdm_remappers_lock);
+	list_add_tail(&r->node, &cdm_remappers);
+	spin_unlock(&cdm_remappers_lock);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(cdm_register_remapper);
+
 /*
- * Where byte @off of @bdev lands below: the copyoff target of @bdev's live
- * table that holds it (with a lower copy counted on it), the lower device and
- * offset, and how many bytes from @off the target covers.  For a device that
- * is not ours, itself.  Returns false when it cannot be remapped.
+ * After this no new piece is remapped by @r; the pieces it holds are its own
+ * to wait for before it goes.
  */
-static bool cdm_remap(struct block_device *bdev, u64 off,
-		      struct cdm_target **tp, struct block_device **lower,
-		      u64 *lower_off, u64 *avail)
+void cdm_unregister_remapper(struct cdm_remapper *r)
+{
+	spin_lock(&cdm_remappers_lock);
+	list_del(&r->node);
+	spin_unlock(&cdm_remappers_lock);
+}
+EXPORT_SYMBOL_GPL(cdm_unregister_remapper);
+
+static void cdm_own_put(struct cdm_piece *p, u64 copied);
+
+/* copyoff's own target as a remapper: pieces held on a struct cdm_target. */
+static const struct cdm_remapper cdm_own = {
+	.name	= "copyoff",
+	.put	= cdm_own_put,
+};
+
+/*
+ * Byte @off of @bdev on a dm device made of copyoff targets: 1 with the
+ * piece held on the target, -EAGAIN when that target is suspended, 0 when
+ * the device is not ours; 0 with *@ours set when no copyoff target of its
+ * live table holds @off (a line of another type: a remapper may know it).
+ */
+static int cdm_own_remap(struct block_device *bdev, u64 off,
+			 struct cdm_piece *p, bool *ours)
 {
 	sector_t sector = off >> SECTOR_SHIFT;
 	struct cdm_target *t;
 	struct cdm_md *m;
-	bool found = false;
+	int ret = 0;
 
-	*tp = NULL;
 	spin_lock(&cdm_lock);
 	m = md_find(bdev->bd_dev);
-	if (!m) {
-		spin_unlock(&cdm_lock);
-		*lower = bdev;
-		*lower_off = off;
-		*avail = U64_MAX;
-		return true;
-	}
+	*ours = m;
+	if (!m)
+		goto out;
 	list_for_each_entry(t, &cdm_targets, node) {
 		if (t->md_devt != m->devt || t->ti->table != m->live)
 			continue;
 		if (sector < t->ti->begin || sector >= t->ti->begin + t->ti->len)
 			continue;
+		ret = -EAGAIN;
 		if (!t->suspended) {
 			atomic_inc(&t->inflight);
-			*tp = t;
-			*lower = t->dev->bdev;
-			*lower_off = ((u64)(t->offset + sector - t->ti->begin)
-				      << SECTOR_SHIFT) + (off & (SECTOR_SIZE - 1));
-			*avail = ((u64)(t->ti->begin + t->ti->len) << SECTOR_SHIFT) - off;
-			found = true;
+			p->r = &cdm_own;
+			p->hold = t;
+			p->bdev = t->dev->bdev;
+			p->off = ((u64)(t->offset + sector - t->ti->begin)
+				  << SECTOR_SHIFT) + (off & (SECTOR_SIZE - 1));
+			p->avail = ((u64)(t->ti->begin + t->ti->len) << SECTOR_SHIFT) - off;
+			ret = 1;
 		}
 		break;
 	}
+out:
 	spin_unlock(&cdm_lock);
-	return found;
+	return ret;
 }
 
 static void cdm_target_put(struct cdm_target *t)
 {
-	if (t && atomic_dec_and_test(&t->inflight))
+	if (atomic_dec_and_test(&t->inflight))
 		wake_up(&t->wait);
+}
+
+static void cdm_own_put(struct cdm_piece *p, u64 copied)
+{
+	struct cdm_target *t = p->hold;
+
+	atomic64_add(copied, &t->bytes_copied);
+	cdm_target_put(t);
+}
+
+static void cdm_piece_put(struct cdm_piece *p, u64 copied)
+{
+	if (p->r)
+		p->r->put(p, copied);
+	p->r = NULL;
+}
+
+/*
+ * Where byte @off of @bdev lands below, held (cdm_piece_put()): through a
+ * copyoff target of @bdev's live table, or through a registered remapper.
+ * For a device nobody remaps, itself (nothing held).  Returns false when it
+ * cannot be remapped now, or is a part of a table of ours that nobody
+ * remaps (it is emulated through the dm device).
+ */
+static bool cdm_remap(struct block_device *bdev, u64 off, struct cdm_piece *p)
+{
+	struct cdm_remapper *r;
+	bool ours;
+	int ret;
+
+	p->r = NULL;
+	ret = cdm_own_remap(bdev, off, p, &ours);
+	if (!ret) {
+		spin_lock(&cdm_remappers_lock);
+		list_for_each_entry(r, &cdm_remappers, node) {
+			ret = r->remap(bdev, off, p);
+			if (ret)
+				break;
+		}
+		spin_unlock(&cdm_remappers_lock);
+	}
+	if (ret < 0 || (!ret && ours))
+		return false;
+	if (!ret) {
+		p->bdev = bdev;
+		p->off = off;
+		p->avail = U64_MAX;
+	}
+	return true;
 }
 
 /*
  * The parts of a dm device of ours, for a capability answer: up to @max live,
- * unsuspended targets, each with a lower copy counted on it (put them with
- * cdm_target_put()).  Returns how many, or -1 when the device is not ours.
+ * unsuspended targets, each held.  Returns how many, or -1 when the device
+ * is not ours.
  */
-static int cdm_parts(struct block_device *bdev, struct cdm_target **parts,
-		     int max)
+static int cdm_own_parts(struct block_device *bdev, struct cdm_piece *parts,
+			 int max)
 {
 	struct cdm_target *t;
 	struct cdm_md *m;
@@ -332,7 +412,10 @@ static int cdm_parts(struct block_device *bdev, struct cdm_target **parts,
 		    t->suspended)
 			continue;
 		atomic_inc(&t->inflight);
-		parts[n++] = t;
+		parts[n].r = &cdm_own;
+		parts[n].hold = t;
+		parts[n].bdev = t->dev->bdev;
+		n++;
 	}
 	spin_unlock(&cdm_lock);
 	return n;
@@ -340,23 +423,35 @@ static int cdm_parts(struct block_device *bdev, struct cdm_target **parts,
 
 /*
  * The devices a side of a copy lands on: the parts of a dm device of ours
- * (counted, see cdm_parts()), or the device itself.
+ * or of a registered remapper (held), or the device itself.
  */
 struct cdm_side {
-	struct cdm_target *parts[8];
-	int n;				/* parts, -1: not ours */
+	struct cdm_piece parts[8];
+	int n;				/* parts, -1: nobody's */
 };
 
 static int cdm_side_get(struct cdm_side *side, struct block_device *bdev)
 {
-	side->n = cdm_parts(bdev, side->parts, ARRAY_SIZE(side->parts));
+	struct cdm_remapper *r;
+
+	side->n = cdm_own_parts(bdev, side->parts, ARRAY_SIZE(side->parts));
+	if (side->n < 0) {
+		spin_lock(&cdm_remappers_lock);
+		list_for_each_entry(r, &cdm_remappers, node) {
+			side->n = r->parts(bdev, side->parts,
+					   ARRAY_SIZE(side->parts));
+			if (side->n >= 0)
+				break;
+		}
+		spin_unlock(&cdm_remappers_lock);
+	}
 	return side->n < 0 ? 1 : side->n;
 }
 
 static struct block_device *cdm_side_bdev(struct cdm_side *side,
 					  struct block_device *bdev, int i)
 {
-	return side->n < 0 ? bdev : side->parts[i]->dev->bdev;
+	return side->n < 0 ? bdev : side->parts[i].bdev;
 }
 
 static void cdm_side_put(struct cdm_side *side)
@@ -364,7 +459,7 @@ static void cdm_side_put(struct cdm_side *side)
 	int i;
 
 	for (i = 0; i < side->n; i++)
-		cdm_target_put(side->parts[i]);
+		cdm_piece_put(&side->parts[i], 0);
 }
 
 /*
@@ -437,7 +532,7 @@ struct cdm_chunk {
 	u64 seg_off;			/* next byte in it */
 	u64 dst_off;			/* its destination on chunk->dst */
 	u64 done;			/* bytes of the chunk copied so far */
-	struct cdm_target *st, *dt;	/* targets holding the current piece */
+	struct cdm_piece sp, dp;	/* the current piece, held */
 	struct copyoff_range range;
 	struct work_struct work;
 };
@@ -448,11 +543,8 @@ static void cdm_piece_end(void *priv, int error, u64 copied, u64 offloaded)
 {
 	struct cdm_chunk *c = priv;
 
-	cdm_target_put(c->st);
-	cdm_target_put(c->dt);
-	if (c->st)
-		atomic64_add(copied, &c->st->bytes_copied);
-	c->st = c->dt = NULL;
+	cdm_piece_put(&c->sp, copied);
+	cdm_piece_put(&c->dp, 0);
 	c->done += c->range.comp_len;
 	c->chunk->emulated += copied - min(offloaded, copied);
 	if (error) {
@@ -484,8 +576,7 @@ static void cdm_work(struct work_struct *work)
 static void cdm_next(struct cdm_chunk *c)
 {
 	struct copyoff_chunk *chunk = c->chunk;
-	struct block_device *sl, *dl;
-	u64 soff, doff, savail, davail, n;
+	u64 n;
 	int ret;
 
 	if (c->seg == chunk->nr_segs) {
@@ -494,23 +585,23 @@ static void cdm_next(struct cdm_chunk *c)
 		return;
 	}
 	if (!cdm_remap(chunk->src, chunk->segs[c->seg].src_off + c->seg_off,
-		       &c->st, &sl, &soff, &savail))
+		       &c->sp))
 		goto cannot;
-	if (!cdm_remap(chunk->dst, c->dst_off, &c->dt, &dl, &doff, &davail)) {
-		cdm_target_put(c->st);
-		c->st = NULL;
+	if (!cdm_remap(chunk->dst, c->dst_off, &c->dp)) {
+		cdm_piece_put(&c->sp, 0);
 		goto cannot;
 	}
-	n = min3(chunk->segs[c->seg].len - c->seg_off, savail, davail);
-	c->range.src_off = soff;
-	c->range.dst_off = doff;
+	n = min3(chunk->segs[c->seg].len - c->seg_off, c->sp.avail,
+		 c->dp.avail);
+	c->range.src_off = c->sp.off;
+	c->range.dst_off = c->dp.off;
 	c->range.len = n;
 	c->range.comp_len = 0;
-	ret = copyoff_copy_async(sl, dl, &c->range, 1, chunk->flags,
-				 cdm_piece_end, c);
+	ret = copyoff_copy_async(c->sp.bdev, c->dp.bdev, &c->range, 1,
+				 chunk->flags, cdm_piece_end, c);
 	if (ret) {
-		cdm_target_put(c->st);
-		cdm_target_put(c->dt);
+		cdm_piece_put(&c->sp, 0);
+		cdm_piece_put(&c->dp, 0);
 		copyoff_chunk_end(chunk, ret == -EINVAL ? -EOPNOTSUPP : ret,
 				  c->done);
 		kfree(c);

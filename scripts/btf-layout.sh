@@ -37,6 +37,16 @@
 #   BTF does not carry, so "bound" is "a backing file under lo_mutex"): used by
 #   copyoff_cfr's loop provider, which copies on a loop device by copying its
 #   backing file, and is left out without them.  -> HAVE_BTF_LOOP
+#   dm-mod struct mapped_device (map, io_barrier, and pending_io and wait:
+#   the per-CPU count of bios in flight a suspend waits for, since 5.18),
+#   struct dm_table (type,
+#   num_targets, targets), the value of DM_TYPE_BIO_BASED, and the private
+#   contexts of the stock linear and striped targets (struct linear_c: dev,
+#   start; struct stripe_c: stripes, chunk_size, stripe[], with struct
+#   stripe: dev, physical_start, and its size), with the size of struct
+#   dm_target, which the modules compare with the public header's: used by
+#   copyoff_dmstock to remap a copy through a stock dm-linear or dm-striped
+#   table.  -> HAVE_BTF_DM
 # Each field is matched by name and type, so a renamed or retyped field is
 # reported as missing rather than read at a wrong offset.
 # Identity: with the layouts of a module, COPYOFF_BTF_<MODULE>_CRC and _LEN
@@ -59,7 +69,7 @@ done
 # The key: this script, and the module files the layouts come from (a kernel
 # package update that rebuilds nvme-core or nvmet under the same release).
 srcs=$( { cat "$0"; [ -n "$kver" ] && find "$modroot/lib/modules/$kver/kernel" \
-	\( -name 'nvme-core.ko*' -o -name 'nvmet.ko*' -o -name 'loop.ko*' \) -exec cat {} + 2>/dev/null; } |
+	\( -name 'nvme-core.ko*' -o -name 'nvmet.ko*' -o -name 'loop.ko*' -o -name 'dm-mod.ko*' \) -exec cat {} + 2>/dev/null; } |
 	md5sum | cut -d' ' -f1)
 key="btf ${kver:-none} $srcs"
 [ "${COPYOFF_NO_BTF:-0}" = 1 ] && key="$key nobtf"
@@ -159,6 +169,11 @@ field() {
 	echo "$1" | T="$2" N="$3" awk '
 		$0 ~ ENVIRON["T"] && $0 ~ ("[ \t*(]" ENVIRON["N"] "[;)]") {
 			for (i = 1; i <= NF; i++) if ($i == "/*") { print $(i + 1); exit } }'
+}
+
+# size_of STRUCT-LAYOUT -> the structure's size in bytes (pahole's last "size:")
+size_of() {
+	echo "$1" | sed -n 's|^[ \t]*/\* size: \([0-9]*\),.*|\1|p' | tail -n 1
 }
 
 # One group of layouts (the nvme paths, nvmet) is defined whole or not at all:
@@ -288,6 +303,52 @@ elif [ -f "$work/loop.ko" ]; then
 	fi
 else
 	notes+=("no loop layouts: no loop module")
+fi
+
+# dm-mod: the live table of a mapped device and the stock linear and striped
+# targets' contexts (dm-linear and dm-stripe are part of dm-mod).
+if unpack dm-mod "$work/dm-mod.ko" && ! identity "$work/dm-mod.ko" DM_MOD dm-mod; then
+	notes+=("no dm layouts: no .BTF section read from dm-mod (objcopy)")
+elif [ -f "$work/dm-mod.ko" ]; then
+	group_start
+	md=$(layout dm-mod mapped_device)
+	tbl=$(layout dm-mod dm_table)
+	tgt=$(layout dm-mod dm_target)
+	lc=$(layout dm-mod linear_c)
+	sc=$(layout dm-mod stripe_c)
+	st=$(layout dm-mod stripe)
+	modes=$(layout dm-mod dm_queue_mode)
+	group_field DM_MD_MAP "$md" 'void \*' map
+	group_field DM_MD_IO_BARRIER "$md" 'struct srcu_struct' io_barrier
+	group_field DM_MD_PENDING_IO "$md" 'long unsigned int \*' pending_io
+	group_field DM_MD_WAIT "$md" 'wait_queue_head_t' wait
+	group_field DM_TABLE_TYPE "$tbl" 'enum dm_queue_mode' type
+	group_field DM_TABLE_NUM_TARGETS "$tbl" 'unsigned int' num_targets
+	group_field DM_TABLE_TARGETS "$tbl" 'struct dm_target \*' targets
+	group_field DM_LINEAR_DEV "$lc" 'struct dm_dev \*' dev
+	group_field DM_LINEAR_START "$lc" 'sector_t' start
+	group_field DM_STRIPE_C_STRIPES "$sc" 'uint32_t' stripes
+	group_field DM_STRIPE_C_CHUNK_SIZE "$sc" 'uint32_t' chunk_size
+	group_field DM_STRIPE_C_STRIPE "$sc" 'struct stripe' 'stripe\[\]'
+	group_field DM_STRIPE_DEV "$st" 'struct dm_dev \*' dev
+	group_field DM_STRIPE_PHYSICAL_START "$st" 'sector_t' physical_start
+	bio=$(echo "$modes" | sed -n 's/^[ \t]*DM_TYPE_BIO_BASED *= *\([0-9]*\),*$/\1/p')
+	[ -n "$bio" ] || group_missing="$group_missing DM_TYPE_BIO_BASED"
+	stsz=$(size_of "$st")
+	[ -n "$stsz" ] || group_missing="$group_missing DM_STRIPE_SIZE"
+	tgsz=$(size_of "$tgt")
+	[ -n "$tgsz" ] || group_missing="$group_missing DM_TARGET_SIZE"
+	if [ -z "$group_missing" ]; then
+		defs+=("#define HAVE_BTF_DM 1" "${group_defs[@]}"
+		       "#define COPYOFF_BTF_DM_TYPE_BIO_BASED $bio"
+		       "#define COPYOFF_BTF_DM_STRIPE_SIZE $stsz"
+		       "#define COPYOFF_BTF_DM_TARGET_SIZE $tgsz")
+		notes+=("dm layouts (md.map@$(field "$md" 'void \*' map), dm_target size $tgsz)")
+	else
+		notes+=("no dm layouts: not found in dm-mod BTF:$group_missing")
+	fi
+else
+	notes+=("no dm layouts: no dm-mod module")
 fi
 
 {

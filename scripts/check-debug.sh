@@ -54,7 +54,7 @@ export COPYOFF_MODROOT=$MODROOT
 	make -C "$KDIR" M="$src/tests/kmod" KBUILD_EXTRA_SYMBOLS="$src/Module.symvers" \
 		UBSAN_SANITIZE=y modules
 } > "$wd/build.log" 2>&1 || fail "$KVER: modules build" "$wd/build.log"
-for m in copyoff_core copyoff_core/copyoff_cfr copyoff_nvme copyoff_dm copyoff_dm/copyoff_kcopyd copyoff_nvmet tests/kmod/copyoff_testprov tests/kmod/copyoff_hooktest \
+for m in copyoff_core copyoff_core/copyoff_cfr copyoff_nvme copyoff_dm copyoff_dm/copyoff_kcopyd copyoff_dm/copyoff_dmstock copyoff_nvmet tests/kmod/copyoff_testprov tests/kmod/copyoff_hooktest \
 	 tests/kmod/copyoff_autotest; do
 	[ -f "$src/$m/$(basename "$m").ko" ] || [ -f "$src/$m.ko" ] ||
 		fail "$KVER: $m.ko not built" "$wd/build.log"

@@ -117,7 +117,7 @@ for k in $kernels; do
 		[ -z "$w" ]
 		host_tap $? "$k: W=1 build has no warning" "build/$k/build.log"
 		for m in copyoff_core/copyoff_core copyoff_core/copyoff_cfr copyoff_nvme/copyoff_nvme \
-			copyoff_dm/copyoff_dm copyoff_dm/copyoff_kcopyd copyoff_nvmet/copyoff_nvmet; do
+			copyoff_dm/copyoff_dm copyoff_dm/copyoff_kcopyd copyoff_dm/copyoff_dmstock copyoff_nvmet/copyoff_nvmet; do
 			[ -f "$src/$m.ko" ] || { host_tap 1 "$k: $m.ko built"; continue; }
 		done
 		# The test-only modules the guest tests load (core/033 and more).

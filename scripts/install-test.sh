@@ -49,7 +49,7 @@ for k in "$@"; do
 	cmp -s "$stage/usr/include/linux/copyoff.h" "$top/include/uapi/linux/copyoff.h" ||
 		missing="$missing (header differs)"
 	unsigned=
-	for m in copyoff_core copyoff_cfr copyoff_nvme copyoff_dm copyoff_kcopyd copyoff_nvmet; do
+	for m in copyoff_core copyoff_cfr copyoff_nvme copyoff_dm copyoff_kcopyd copyoff_dmstock copyoff_nvmet; do
 		f=$(ls "$stage/lib/modules/$k/extra/"*/"$m.ko"* 2>/dev/null | head -n 1)
 		if [ -z "$f" ]; then
 			missing="$missing $m"

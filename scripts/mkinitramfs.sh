@@ -35,7 +35,7 @@ modroot=${modroot%/}
 STOCK_MODULES="nvme nvme-core nvmet nvmet-tcp nvme-tcp nvme-fabrics dm-mod
 	dm-flakey dm-delay dm-mirror dm-snapshot dm-thin-pool dm-cache dm-cache-smq
 	dm-writecache loop null_blk virtio_blk virtio_pci configfs sch_tbf sch_prio
-	sch_netem cls_u32 ext4 xfs"
+	sch_netem cls_u32 ext4 xfs dm-crypt"
 # Loopback target; only some kernels have it (6.1 does not).
 OPTIONAL_MODULES="nvme-loop"
 
@@ -139,7 +139,7 @@ if ls "$moddir"/copyoff_core.ko* > /dev/null 2>&1; then
 	source=dkms
 	mkdir -p "$root/lib/modules/$kver/updates/dkms" "$root/etc/modprobe.d" \
 		"$root/etc/modules-load.d"
-	for m in copyoff_core copyoff_cfr copyoff_nvme copyoff_dm copyoff_kcopyd copyoff_nvmet; do
+	for m in copyoff_core copyoff_cfr copyoff_nvme copyoff_dm copyoff_kcopyd copyoff_dmstock copyoff_nvmet; do
 		f=$(ls "$moddir/$m.ko"* 2> /dev/null | head -n 1)
 		if [ -z "$f" ]; then
 			echo "mkinitramfs: no $m.ko* in $moddir" >&2
@@ -155,9 +155,11 @@ else
 	mkdir -p "$root/lib/modules/$kver/extra"
 	# Each module as DIR/NAME: built from the directory of its subsystem.
 	for m in copyoff_core/copyoff_core copyoff_core/copyoff_cfr copyoff_nvme/copyoff_nvme \
-		copyoff_dm/copyoff_dm copyoff_dm/copyoff_kcopyd copyoff_nvmet/copyoff_nvmet; do
-		# copyoff_kcopyd is new: an older tree (a "before" run) has none.
-		if [ ! -f "$moddir/$m.ko" ] && [ "$m" = copyoff_dm/copyoff_kcopyd ]; then
+		copyoff_dm/copyoff_dm copyoff_dm/copyoff_kcopyd copyoff_dm/copyoff_dmstock copyoff_nvmet/copyoff_nvmet; do
+		# copyoff_kcopyd and copyoff_dmstock are new: an older tree (a
+		# "before" run) has none.
+		if [ ! -f "$moddir/$m.ko" ] && { [ "$m" = copyoff_dm/copyoff_kcopyd ] ||
+			[ "$m" = copyoff_dm/copyoff_dmstock ]; }; then
 			echo "mkinitramfs: no $moddir/$m.ko (an older tree?): left out" >&2
 			continue
 		fi

@@ -122,7 +122,7 @@ fi
 check_installed() { # check_installed KVER -> problems on stdout
 	local k=$1 m f
 	dkms status "$name/$ver" -k "$k" 2> /dev/null | grep -q ': installed' || echo -n " dkms-status"
-	for m in copyoff_core copyoff_cfr copyoff_nvme copyoff_dm copyoff_kcopyd copyoff_nvmet; do
+	for m in copyoff_core copyoff_cfr copyoff_nvme copyoff_dm copyoff_kcopyd copyoff_dmstock copyoff_nvmet; do
 		f=$(ls "/lib/modules/$k/updates/dkms/$m.ko"* 2> /dev/null | head -n 1)
 		if [ -z "$f" ]; then
 			echo -n " no-$m"
@@ -138,7 +138,7 @@ check_installed() { # check_installed KVER -> problems on stdout
 for k in "$@"; do
 	problems=$(check_installed "$k")
 	[ -z "$problems" ]
-	tap $? "$k: DKMS built and installed the modules (copyoff_core, copyoff_cfr, copyoff_nvme, copyoff_dm, copyoff_kcopyd, copyoff_nvmet) ($ver, in modules.dep${signer:+, signed by \"$signer\"})${problems:+:$problems}" \
+	tap $? "$k: DKMS built and installed the modules (copyoff_core, copyoff_cfr, copyoff_nvme, copyoff_dm, copyoff_kcopyd, copyoff_dmstock, copyoff_nvmet) ($ver, in modules.dep${signer:+, signed by \"$signer\"})${problems:+:$problems}" \
 		"$stage/install.log"
 done
 for d in /lib/modules/*/; do

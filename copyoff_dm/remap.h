@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * copyoff_dm's remappers: who knows where a byte of a dm device lands below.
+ *
+ * copyoff_dm's provider "dm" offloads a copy on a dm device by remapping each
+ * piece of it to the devices below and copying there (copyoff_dm/main.c).
+ * Its own target "copyoff" is one remapper; another module (copyoff_dmstock:
+ * stock dm-linear and dm-striped tables) registers more with
+ * cdm_register_remapper().  Each piece copied below is held, from the
+ * remap to the put, so that the table that routed it cannot be suspended
+ * (and so replaced) while the piece is copied: the remapper's holds are what
+ * its suspend path waits for.
+ */
+#ifndef COPYOFF_DM_REMAP_H
+#define COPYOFF_DM_REMAP_H
+
+#include <linux/blkdev.h>
+#include <linux/list.h>
+#include <linux/module.h>
+
+struct cdm_remapper;
+
+/* Where a byte of a dm device lands: a piece held until cdm_piece_put(). */
+struct cdm_piece {
+	struct block_device *bdev;	/* the device below */
+	u64 off;			/* bytes, on @bdev */
+	u64 avail;			/* bytes mapped contiguously from @off */
+	const struct cdm_remapper *r;	/* holder (NULL: nothing held) */
+	void *hold;			/* the remapper's */
+};
+
+struct cdm_remapper {
+	const char *name;
+	struct module *owner;
+	/*
+	 * Byte @off of @bdev: 1 with @p filled and held, 0 when @bdev (or that
+	 * part of it) is not this remapper's to map, -EAGAIN when it is but
+	 * cannot be remapped now (suspending, another target type).  Process
+	 * context; must not sleep.
+	 */
+	int (*remap)(struct block_device *bdev, u64 off, struct cdm_piece *p);
+	/*
+	 * The devices below @bdev, for a capability answer: up to @max pieces
+	 * held (their offsets and lengths unused), the number filled, or -1
+	 * when @bdev is not this remapper's.  Must not sleep.
+	 */
+	int (*parts)(struct block_device *bdev, struct cdm_piece *parts, int max);
+	/* Release a held piece; @copied: bytes copied below through it. */
+	void (*put)(struct cdm_piece *p, u64 copied);
+
+	struct list_head node;		/* private to copyoff_dm */
+};
+
+int cdm_register_remapper(struct cdm_remapper *r);
+void cdm_unregister_remapper(struct cdm_remapper *r);
+
+#endif /* COPYOFF_DM_REMAP_H */
