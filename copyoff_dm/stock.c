@@ -70,8 +70,14 @@ static bool enable = true;
 module_param(enable, bool, 0644);
 MODULE_PARM_DESC(enable, "Remap copies through stock linear and striped tables (default: on)");
 
-/* The public header's struct dm_target is the one dm-mod was built with. */
+/*
+ * The public header's struct dm_target is the one dm-mod was built with
+ * (the table's targets are an array of them).  Not for sparse, which
+ * computes another size for it (its bool bit-fields).
+ */
+#ifndef __CHECKER__
 static_assert(COPYOFF_BTF_DM_TARGET_SIZE == sizeof(struct dm_target));
+#endif
 
 #define DS_AT(type, base, off)	((type *)((char *)(base) + (off)))
 
