@@ -54,6 +54,7 @@
 #include <linux/math64.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/namei.h>
 #include <linux/percpu.h>
 #include <linux/slab.h>
 #include <linux/srcu.h>
@@ -196,14 +197,74 @@ static void ds_put(struct cdm_piece *p, u64 copied)
 
 static struct cdm_remapper ds_remapper;
 
-/* Is @ti a stock target of dm-mod named @name? */
-static bool ds_is(struct dm_target *ti, const char *name)
+/* Is @ti the stock target @name of module @mod? */
+static bool ds_is_of(struct dm_target *ti, const char *mod, const char *name)
 {
 	struct target_type *tt = ti->type;
 
-	return tt && tt->module && !strcmp(module_name(tt->module), "dm_mod") &&
+	return tt && tt->module && !strcmp(module_name(tt->module), mod) &&
 	       !strcmp(tt->name, name);
 }
+
+static bool ds_is(struct dm_target *ti, const char *name)
+{
+	return ds_is_of(ti, "dm_mod", name);
+}
+
+#ifdef HAVE_BTF_DM_THIN
+/*
+ * The loaded dm-thin-pool is the build pool_c's layout was read from
+ * (ds_lock): checked when it goes live and when this module loads.
+ */
+static bool ds_thin_ok;
+
+static void ds_thin_check(void)
+{
+	bool ok = !copyoff_btf_verify("copyoff_dmstock", "dm_thin_pool",
+				      COPYOFF_BTF_DM_THIN_POOL_CRC,
+				      COPYOFF_BTF_DM_THIN_POOL_LEN,
+				      "thin-pool devices are not remapped");
+
+	spin_lock(&ds_lock);
+	ds_thin_ok = ok;
+	spin_unlock(&ds_lock);
+}
+
+static int ds_module_notify(struct notifier_block *nb, unsigned long state,
+			    void *data)
+{
+	struct module *mod = data;
+
+	if (strcmp(mod->name, "dm_thin_pool"))
+		return NOTIFY_DONE;
+	if (state == MODULE_STATE_LIVE) {
+		ds_thin_check();
+	} else if (state == MODULE_STATE_GOING) {
+		spin_lock(&ds_lock);
+		ds_thin_ok = false;
+		spin_unlock(&ds_lock);
+	}
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block ds_module_nb = {
+	.notifier_call = ds_module_notify,
+};
+
+/* A thin-pool target of the checked build: its data device, 1:1. */
+static struct dm_dev *ds_thin_data(struct dm_target *ti)
+{
+	lockdep_assert_held(&ds_lock);
+	if (!ds_thin_ok || !ds_is_of(ti, "dm_thin_pool", "thin-pool"))
+		return NULL;
+	return *DS_AT(struct dm_dev *, ti->private, COPYOFF_BTF_DM_POOL_C_DATA_DEV_OFF);
+}
+#else
+static struct dm_dev *ds_thin_data(struct dm_target *ti)
+{
+	return NULL;
+}
+#endif
 
 static struct dm_target *ds_target(struct dm_table *t, unsigned int i)
 {
@@ -232,7 +293,8 @@ static void *ds_stripe(void *sc, u32 i)
 /*
  * Sector @sector of the table, inside @ti: the device below, the sector on
  * it and how many sectors from there are contiguous below.  False for a
- * target that is not stock linear or striped.
+ * target that is not stock linear, striped or (where its layout is
+ * checked) thin-pool.  Under ds_lock.
  */
 static bool ds_map(struct dm_target *ti, sector_t sector, struct dm_dev **dev,
 		   sector_t *lower, sector_t *avail)
@@ -261,6 +323,13 @@ static bool ds_map(struct dm_target *ti, sector_t sector, struct dm_dev **dev,
 		*lower = *DS_AT(sector_t, st, COPYOFF_BTF_DM_STRIPE_PHYSICAL_START_OFF) +
 			 row * chunk + in_chunk;
 		*avail = min_t(sector_t, chunk - in_chunk, end);
+		return true;
+	}
+	/* the pool's bios keep their sector, on the data device */
+	*dev = ds_thin_data(ti);
+	if (*dev) {
+		*lower = sector;
+		*avail = end;
 		return true;
 	}
 	return false;
@@ -365,15 +434,18 @@ static int ds_parts(struct block_device *bdev, struct cdm_piece *parts, int max)
 			break;
 		if (ds_is(ti, "striped"))
 			nr = *DS_AT(u32, ctx, COPYOFF_BTF_DM_STRIPE_C_STRIPES_OFF);
-		else if (!ds_is(ti, "linear"))
+		else if (!ds_is(ti, "linear") && !ds_thin_data(ti))
 			continue;
 		for (j = 0; j < nr && n < max; j++) {
 			struct dm_dev *dev;
 
-			dev = ds_is(ti, "linear") ?
-			      *DS_AT(struct dm_dev *, ctx, COPYOFF_BTF_DM_LINEAR_DEV_OFF) :
-			      *DS_AT(struct dm_dev *, ds_stripe(ctx, j),
-				     COPYOFF_BTF_DM_STRIPE_DEV_OFF);
+			if (ds_is(ti, "linear"))
+				dev = *DS_AT(struct dm_dev *, ctx, COPYOFF_BTF_DM_LINEAR_DEV_OFF);
+			else if (ds_is(ti, "striped"))
+				dev = *DS_AT(struct dm_dev *, ds_stripe(ctx, j),
+					     COPYOFF_BTF_DM_STRIPE_DEV_OFF);
+			else
+				dev = ds_thin_data(ti);
 			s = ds_get(md);
 			if (!s || !ds_hold(s))
 				goto out;
@@ -515,6 +587,21 @@ static struct ds_stat ds_stats[] = {
 };
 
 static struct attribute *ds_stat_attrs[ARRAY_SIZE(ds_stats) + 1];
+
+#ifdef HAVE_BTF_DM_THIN
+/* Is module @name loaded (its /sys/module directory there)? */
+static bool ds_module_loaded(const char *name)
+{
+	char path[MODULE_NAME_LEN + 16];
+	struct path p;
+
+	snprintf(path, sizeof(path), "/sys/module/%s", name);
+	if (kern_path(path, 0, &p))
+		return false;
+	path_put(&p);
+	return true;
+}
+#endif
 static const struct attribute_group ds_stat_group = { .attrs = ds_stat_attrs };
 static struct kobject *ds_kobj;
 
@@ -536,16 +623,28 @@ static int __init ds_init(void)
 	ret = sysfs_create_group(ds_kobj, &ds_stat_group);
 	if (ret)
 		goto out_kobj;
+#ifdef HAVE_BTF_DM_THIN
+	/* dm-thin-pool loaded later is checked as it goes live. */
+	ret = register_module_notifier(&ds_module_nb);
+	if (ret)
+		goto out_kobj;
+	if (ds_module_loaded("dm_thin_pool"))
+		ds_thin_check();
+#endif
 	/* The suspend path is watched before the first piece can be held. */
 	ret = copyoff_hooks_attach(ds_hooks, ARRAY_SIZE(ds_hooks), THIS_MODULE,
 				   "copyoff_dmstock");
 	if (ret)
-		goto out_kobj;
+		goto out_notifier;
 	cdm_register_remapper(&ds_remapper);
 	pr_info("copies remapped through stock linear and striped tables (enable=%d)\n",
 		enable);
 	return 0;
 
+out_notifier:
+#ifdef HAVE_BTF_DM_THIN
+	unregister_module_notifier(&ds_module_nb);
+#endif
 out_kobj:
 	kobject_put(ds_kobj);
 	return ret;
@@ -561,6 +660,9 @@ static void __exit ds_exit(void)
 	cdm_unregister_remapper(&ds_remapper);
 	wait_event(ds_wait, !atomic_read(&ds_held));
 	copyoff_hooks_detach(ds_hooks, ARRAY_SIZE(ds_hooks));
+#ifdef HAVE_BTF_DM_THIN
+	unregister_module_notifier(&ds_module_nb);
+#endif
 	hash_for_each_safe(ds_mds, b, tmp, s, node) {
 		hash_del(&s->node);
 		kfree(s);

@@ -47,6 +47,10 @@
 #   dm_target, which the modules compare with the public header's: used by
 #   copyoff_dmstock to remap a copy through a stock dm-linear or dm-striped
 #   table.  -> HAVE_BTF_DM
+#   dm-thin-pool struct pool_c (data_dev): the thin-pool target maps every
+#   bio 1:1 to its data device; copyoff_dmstock remaps through it (dm-thin's
+#   own copies, which dm-kcopyd does on the pool device), checked against the
+#   loaded dm-thin-pool by its own .BTF identity.  -> HAVE_BTF_DM_THIN
 # Each field is matched by name and type, so a renamed or retyped field is
 # reported as missing rather than read at a wrong offset.
 # Identity: with the layouts of a module, COPYOFF_BTF_<MODULE>_CRC and _LEN
@@ -69,7 +73,8 @@ done
 # The key: this script, and the module files the layouts come from (a kernel
 # package update that rebuilds nvme-core or nvmet under the same release).
 srcs=$( { cat "$0"; [ -n "$kver" ] && find "$modroot/lib/modules/$kver/kernel" \
-	\( -name 'nvme-core.ko*' -o -name 'nvmet.ko*' -o -name 'loop.ko*' -o -name 'dm-mod.ko*' \) -exec cat {} + 2>/dev/null; } |
+	\( -name 'nvme-core.ko*' -o -name 'nvmet.ko*' -o -name 'loop.ko*' -o -name 'dm-mod.ko*' \
+	   -o -name 'dm-thin-pool.ko*' \) -exec cat {} + 2>/dev/null; } |
 	md5sum | cut -d' ' -f1)
 key="btf ${kver:-none} $srcs"
 [ "${COPYOFF_NO_BTF:-0}" = 1 ] && key="$key nobtf"
@@ -349,6 +354,23 @@ elif [ -f "$work/dm-mod.ko" ]; then
 	fi
 else
 	notes+=("no dm layouts: no dm-mod module")
+fi
+
+# dm-thin-pool: the pool target's context (its data device)
+if unpack dm-thin-pool "$work/dm-thin-pool.ko" && ! identity "$work/dm-thin-pool.ko" DM_THIN_POOL dm-thin-pool; then
+	notes+=("no thin-pool layouts: no .BTF section read from dm-thin-pool (objcopy)")
+elif [ -f "$work/dm-thin-pool.ko" ]; then
+	group_start
+	pc=$(layout dm-thin-pool pool_c)
+	group_field DM_POOL_C_DATA_DEV "$pc" 'struct dm_dev \*' data_dev
+	if [ -z "$group_missing" ]; then
+		defs+=("#define HAVE_BTF_DM_THIN 1" "${group_defs[@]}")
+		notes+=("thin-pool layouts (pool_c.data_dev@$(field "$pc" 'struct dm_dev \*' data_dev))")
+	else
+		notes+=("no thin-pool layouts: not found in dm-thin-pool BTF:$group_missing")
+	fi
+else
+	notes+=("no thin-pool layouts: no dm-thin-pool module")
 fi
 
 {

@@ -76,7 +76,8 @@ install_bin /usr/bin/ip /usr/sbin/ip
 # guest without udev (scripts/lvm-guest.conf).
 if [ -x /usr/sbin/lvm ]; then
 	install_bin /usr/sbin/lvm /usr/sbin/lvm
-	for c in pvcreate pvremove pvs pvmove vgcreate vgremove vgchange vgs lvcreate lvremove lvs; do
+	for c in pvcreate pvremove pvs pvmove vgcreate vgremove vgchange vgs lvcreate lvremove lvs \
+		lvchange lvconvert; do
 		rm -f "$root/usr/sbin/$c" "$root/bin/$c" "$root/sbin/$c"
 		ln -s lvm "$root/usr/sbin/$c"
 	done
