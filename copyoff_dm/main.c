@@ -525,47 +525,98 @@ out:
 	return 0;
 }
 
-/* One chunk: its pieces are copied below one after the other. */
+/*
+ * One chunk: its pieces are copied below in batches.  A batch is up to
+ * CDM_BATCH pieces that follow each other in the chunk (a striped volume's
+ * chunks, the lines of a table); its pieces with the same pair of devices
+ * below are one copy of several ranges, and the batch's copies run side by
+ * side.  The chunk's progress is the run of leading pieces copied whole:
+ * a piece after a failed one may have been copied too, which only rewrites
+ * bytes the core then copies again, from the same source.
+ */
+#define CDM_BATCH	32
+
 struct cdm_chunk {
 	struct copyoff_chunk *chunk;
 	unsigned int seg;		/* next segment */
 	u64 seg_off;			/* next byte in it */
 	u64 dst_off;			/* its destination on chunk->dst */
 	u64 done;			/* bytes of the chunk copied so far */
-	struct cdm_piece sp, dp;	/* the current piece, held */
-	struct copyoff_range range;
+	bool cannot;			/* the batch stopped at a part not remapped */
+	unsigned int n;			/* pieces in the batch */
+	struct cdm_piece sp[CDM_BATCH], dp[CDM_BATCH];	/* held */
+	u8 ridx[CDM_BATCH];		/* each piece's range in @ranges */
+	struct copyoff_range piece[CDM_BATCH];	/* in chunk order */
+	struct copyoff_range ranges[CDM_BATCH];	/* grouped by device pair */
+	atomic_t copies;		/* the batch's copies not yet ended, + 1 */
+	int error;			/* the first copy's error (cmpxchg) */
+	atomic64_t emulated;		/* bytes the copies below emulated */
 	struct work_struct work;
 };
 
 static void cdm_next(struct cdm_chunk *c);
 
-static void cdm_piece_end(void *priv, int error, u64 copied, u64 offloaded)
+static void cdm_end(struct cdm_chunk *c, int status)
 {
-	struct cdm_chunk *c = priv;
+	copyoff_chunk_end(c->chunk, status, c->done);
+	kfree(c);
+}
 
-	cdm_piece_put(&c->sp, copied);
-	cdm_piece_put(&c->dp, 0);
-	c->done += c->range.comp_len;
-	c->chunk->emulated += copied - min(offloaded, copied);
-	if (error) {
+/* Every copy of the batch has ended: put its pieces, account, go on. */
+static void cdm_batch_end(struct cdm_chunk *c)
+{
+	struct copyoff_chunk *chunk = c->chunk;
+	bool whole = true;
+	unsigned int i;
+	int error;
+
+	chunk->emulated += atomic64_read(&c->emulated);
+	for (i = 0; i < c->n; i++) {
+		struct copyoff_range *r = &c->ranges[c->ridx[i]];
+
+		cdm_piece_put(&c->sp[i], r->comp_len);
+		cdm_piece_put(&c->dp[i], 0);
+		if (whole && r->comp_len == r->len) {
+			c->done += r->len;
+			c->seg_off += r->len;
+			c->dst_off += r->len;
+			if (c->seg_off == chunk->segs[c->seg].len) {
+				c->seg++;
+				c->seg_off = 0;
+			}
+		} else if (whole) {
+			c->done += r->comp_len;
+			whole = false;
+		}
+	}
+	error = READ_ONCE(c->error);
+	if (!whole || error) {
 		/*
 		 * A refusal below (overlap after remapping...): emulate here,
 		 * unless the caller forbade it (then -EOPNOTSUPP fails it).
 		 */
-		if (error == -EINVAL)
+		if (!error || error == -EINVAL)
 			error = -EOPNOTSUPP;
-		copyoff_chunk_end(c->chunk, error, c->done);
-		kfree(c);
+		cdm_end(c, error);
 		return;
 	}
-	c->seg_off += c->range.len;
-	c->dst_off += c->range.len;
-	if (c->seg_off == c->chunk->segs[c->seg].len) {
-		c->seg++;
-		c->seg_off = 0;
+	if (c->cannot) {
+		cdm_end(c, -EOPNOTSUPP);
+		return;
 	}
-	/* the next piece is started from process context */
+	/* the next batch is started from process context */
 	queue_work(system_unbound_wq, &c->work);
+}
+
+static void cdm_copy_end(void *priv, int error, u64 copied, u64 offloaded)
+{
+	struct cdm_chunk *c = priv;
+
+	atomic64_add(copied - min(offloaded, copied), &c->emulated);
+	if (error)
+		cmpxchg(&c->error, 0, error);
+	if (atomic_dec_and_test(&c->copies))
+		cdm_batch_end(c);
 }
 
 static void cdm_work(struct work_struct *work)
@@ -573,43 +624,95 @@ static void cdm_work(struct work_struct *work)
 	cdm_next(container_of(work, struct cdm_chunk, work));
 }
 
+/*
+ * Remap the pieces of the next batch, held, from the chunk's current
+ * position: until CDM_BATCH pieces, the chunk's end, or a part that cannot
+ * be remapped (c->cannot).
+ */
+static void cdm_batch_fill(struct cdm_chunk *c, struct copyoff_range *piece)
+{
+	struct copyoff_chunk *chunk = c->chunk;
+	unsigned int seg = c->seg;
+	u64 seg_off = c->seg_off, dst_off = c->dst_off, len;
+
+	c->n = 0;
+	c->cannot = false;
+	while (c->n < CDM_BATCH && seg < chunk->nr_segs) {
+		struct cdm_piece *sp = &c->sp[c->n], *dp = &c->dp[c->n];
+
+		if (!cdm_remap(chunk->src, chunk->segs[seg].src_off + seg_off, sp)) {
+			c->cannot = true;
+			break;
+		}
+		if (!cdm_remap(chunk->dst, dst_off, dp)) {
+			cdm_piece_put(sp, 0);
+			c->cannot = true;
+			break;
+		}
+		len = min3(chunk->segs[seg].len - seg_off, sp->avail, dp->avail);
+		piece[c->n].src_off = sp->off;
+		piece[c->n].dst_off = dp->off;
+		piece[c->n].len = len;
+		piece[c->n].comp_len = 0;
+		c->n++;
+		dst_off += len;
+		seg_off += len;
+		if (seg_off == chunk->segs[seg].len) {
+			seg++;
+			seg_off = 0;
+		}
+	}
+}
+
 static void cdm_next(struct cdm_chunk *c)
 {
 	struct copyoff_chunk *chunk = c->chunk;
-	u64 n;
+	unsigned int i, j, g, ng, nr, first[CDM_BATCH], by[CDM_BATCH];
+	bool grouped[CDM_BATCH] = { };
 	int ret;
 
 	if (c->seg == chunk->nr_segs) {
-		copyoff_chunk_end(chunk, 0, chunk->len);
-		kfree(c);
+		cdm_end(c, 0);
 		return;
 	}
-	if (!cdm_remap(chunk->src, chunk->segs[c->seg].src_off + c->seg_off,
-		       &c->sp))
-		goto cannot;
-	if (!cdm_remap(chunk->dst, c->dst_off, &c->dp)) {
-		cdm_piece_put(&c->sp, 0);
-		goto cannot;
+	cdm_batch_fill(c, c->piece);
+	if (!c->n) {
+		cdm_end(c, -EOPNOTSUPP);
+		return;
 	}
-	n = min3(chunk->segs[c->seg].len - c->seg_off, c->sp.avail,
-		 c->dp.avail);
-	c->range.src_off = c->sp.off;
-	c->range.dst_off = c->dp.off;
-	c->range.len = n;
-	c->range.comp_len = 0;
-	ret = copyoff_copy_async(c->sp.bdev, c->dp.bdev, &c->range, 1,
-				 chunk->flags, cdm_piece_end, c);
-	if (ret) {
-		cdm_piece_put(&c->sp, 0);
-		cdm_piece_put(&c->dp, 0);
-		copyoff_chunk_end(chunk, ret == -EINVAL ? -EOPNOTSUPP : ret,
-				  c->done);
-		kfree(c);
+	/*
+	 * Group the pieces by their pair of devices below: group g is
+	 * ranges[first[g]] up to the next group's first, its devices those of
+	 * piece by[g].
+	 */
+	for (i = 0, ng = 0, nr = 0; i < c->n; i++) {
+		if (grouped[i])
+			continue;
+		first[ng] = nr;
+		by[ng++] = i;
+		for (j = i; j < c->n; j++) {
+			if (grouped[j] || c->sp[j].bdev != c->sp[i].bdev ||
+			    c->dp[j].bdev != c->dp[i].bdev)
+				continue;
+			grouped[j] = true;
+			c->ridx[j] = nr;
+			c->ranges[nr++] = c->piece[j];
+		}
 	}
-	return;
-cannot:
-	copyoff_chunk_end(chunk, -EOPNOTSUPP, c->done);
-	kfree(c);
+	c->error = 0;
+	atomic64_set(&c->emulated, 0);
+	atomic_set(&c->copies, ng + 1);
+	for (g = 0; g < ng; g++) {
+		unsigned int cnt = (g + 1 < ng ? first[g + 1] : nr) - first[g];
+
+		ret = copyoff_copy_async(c->sp[by[g]].bdev, c->dp[by[g]].bdev,
+					 &c->ranges[first[g]], cnt, chunk->flags,
+					 cdm_copy_end, c);
+		if (ret)
+			cdm_copy_end(c, ret, 0, 0);
+	}
+	if (atomic_dec_and_test(&c->copies))
+		cdm_batch_end(c);
 }
 
 static void cdm_submit(struct copyoff_provider *prov,
