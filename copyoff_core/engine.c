@@ -68,8 +68,8 @@ static atomic_t jobs_active = ATOMIC_INIT(0);
 /*
  * A copy.  Set at the start and constant: src, dst, ranges, nr, flags,
  * bytes, start_ns, end, priv, prov, lim, dst_dev (put by finish), css,
- * memcg.  Under lock: everything from offload to emulated, and err_off[].
- * The pump's own (it never runs twice at once, see pumping): emul,
+ * memcg.  Under lock: everything from offload to emul_pieces, and
+ * err_off[].  The pump's own (it never runs twice at once, see pumping): emul,
  * emul_ready, emul_failed, piece_bytes.  Once finished is set and nothing
  * is in flight, copyoff_job_finish() is alone with the job and takes no
  * lock.
@@ -491,7 +491,7 @@ static bool next_piece(struct copyoff_job *job, struct copyoff_piece *p)
 		p->range = job->cur_range;
 		p->range_off = job->cur_off;
 		cursor_advance(job, n);
-		/* the ranges of a run that follow, as far as the buffer holds */
+		/* the ranges of the run that follow, while the buffer holds */
 		while (n < job->piece_bytes && !job->cur_off &&
 		       range_follows(job, job->cur_range)) {
 			u64 m = min(job->ranges[job->cur_range].len,
