@@ -104,41 +104,82 @@ static int cache_sync_disk(struct block_device *bdev, u64 off, u64 len,
 	return first;
 }
 
-int copyoff_cache_before(struct block_device *src, struct block_device *dst,
-			 const struct copyoff_range *ranges, unsigned int nr)
+/*
+ * Does a block device of @disk (the whole disk or a partition) cache any
+ * page?  A look at each cache's page count, before any walk of the ranges:
+ * most copies find every cache empty and skip the page-cache step.  A page
+ * that a reader brings in after this look is one it brings in while the
+ * copy runs, which a look per range could miss as well; the step after the
+ * copy looks again.
+ */
+static bool disk_cached(struct gendisk *disk)
 {
-	unsigned int i;
-	int ret;
+	struct block_device *p;
+	unsigned long idx;
+	bool ret = false;
 
-	for (i = 0; i < nr; i++) {
-		ret = cache_sync_disk(src, ranges[i].src_off, ranges[i].len,
-				      false);
-		if (ret)
-			return ret;
-		ret = cache_sync_disk(dst, ranges[i].dst_off, ranges[i].len,
-				      true);
-		if (ret)
-			return ret;
+	rcu_read_lock();
+	xa_for_each(&disk->part_tbl, idx, p) {
+		if (READ_ONCE(compat_bdev_mapping(p)->nrpages)) {
+			ret = true;
+			break;
+		}
 	}
-	return 0;
+	rcu_read_unlock();
+	return ret;
 }
 
-int copyoff_cache_after(struct block_device *dst,
-			const struct copyoff_range *ranges, unsigned int nr)
+/*
+ * cache_sync_disk() over the sources (@dst false) or destinations of
+ * @ranges, one call for ranges that follow each other on that device.  With
+ * @warn, every failure is logged and the first returned; without, the first
+ * failure stops the walk.
+ */
+static int cache_sync_ranges(struct block_device *bdev,
+			     const struct copyoff_range *ranges,
+			     unsigned int nr, bool dst, bool drop, bool warn)
 {
 	unsigned int i;
 	int ret, first = 0;
 
 	for (i = 0; i < nr; i++) {
-		ret = cache_sync_disk(dst, ranges[i].dst_off, ranges[i].len,
-				      true);
+		u64 off = dst ? ranges[i].dst_off : ranges[i].src_off;
+		u64 len = ranges[i].len;
+
+		while (i + 1 < nr &&
+		       (dst ? ranges[i + 1].dst_off : ranges[i + 1].src_off) ==
+		       off + len)
+			len += ranges[++i].len;
+		ret = cache_sync_disk(bdev, off, len, drop);
 		if (!ret)
 			continue;
-		/* once per range of a copy: a user can cause many */
+		if (!warn)
+			return ret;
+		/* once per run of ranges of a copy: a user can cause many */
 		pr_warn_ratelimited("%pg: cannot drop cached pages at %llu+%llu after a copy: %d\n",
-				    dst, ranges[i].dst_off, ranges[i].len, ret);
+				    bdev, off, len, ret);
 		if (!first)
 			first = ret;
 	}
 	return first;
+}
+
+int copyoff_cache_before(struct block_device *src, struct block_device *dst,
+			 const struct copyoff_range *ranges, unsigned int nr)
+{
+	int ret = 0;
+
+	if (disk_cached(src->bd_disk))
+		ret = cache_sync_ranges(src, ranges, nr, false, false, false);
+	if (!ret && disk_cached(dst->bd_disk))
+		ret = cache_sync_ranges(dst, ranges, nr, true, true, false);
+	return ret;
+}
+
+int copyoff_cache_after(struct block_device *dst,
+			const struct copyoff_range *ranges, unsigned int nr)
+{
+	if (!disk_cached(dst->bd_disk))
+		return 0;
+	return cache_sync_ranges(dst, ranges, nr, true, true, true);
 }

@@ -113,6 +113,7 @@ struct copyoff_dev {
 	atomic64_t bytes_emulated;
 	atomic64_t copies;
 	atomic64_t errors;
+	atomic64_t emul_ios;		/* emulation pieces, read, written */
 	struct copyoff_auto autosel;
 };
 

@@ -46,7 +46,6 @@
 #include "emul.h"
 
 /* Tunables.  Writes are range-checked; a bad value is refused with EINVAL. */
-#define EMUL_MAX_SLOTS	64U	/* emul_slots at most */
 
 static unsigned int emul_chunk_kb = 512;
 static unsigned int emul_slots = 8;
@@ -558,19 +557,14 @@ out:
  * copy has pieces, no more than the budget of all copies grants
  * (max_mem_mb), and fewer if memory is short.
  */
-int copyoff_emul_begin(struct copyoff_emul *e,
-		       const struct copyoff_range *ranges, unsigned int nr)
+int copyoff_emul_begin(struct copyoff_emul *e, unsigned int pieces)
 {
 	unsigned int n = emul_slots_now();
-	u64 pieces = 0;
-	unsigned int i;
 	int got;
 
 	if (e->slots)
 		return 1;
-	for (i = 0; i < nr && pieces < n; i++)
-		pieces += div64_u64(ranges[i].len + e->bytes - 1, e->bytes);
-	n = min_t(u64, n, max_t(u64, pieces, 1));
+	n = clamp(pieces, 1U, n);
 	got = mem_reserve(&e->memw, n, e->bytes);
 	if (got <= 0)
 		return got;

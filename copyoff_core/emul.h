@@ -17,7 +17,6 @@
 struct attribute_group;
 struct block_device;
 struct cgroup_subsys_state;
-struct copyoff_range;
 struct mem_cgroup;
 struct workqueue_struct;
 
@@ -53,13 +52,16 @@ struct copyoff_emul *copyoff_emul_new(const struct copyoff_emul_ops *ops,
 				      struct block_device *dst, u32 align,
 				      struct cgroup_subsys_state *css,
 				      struct mem_cgroup *memcg);
+/* Slots per copy at most (emul_slots' upper bound). */
+#define EMUL_MAX_SLOTS	64U
+
 /*
- * Take the slots for @ranges: 1 when they are there, 0 when the copy now
- * waits for the budget (->wake() follows), -EALREADY when it was waiting
- * already, -ENOMEM when memory is short.
+ * Take the slots for a copy of @pieces pieces (no more slots than that): 1
+ * when they are there, 0 when the copy now waits for the budget (->wake()
+ * follows), -EALREADY when it was waiting already, -ENOMEM when memory is
+ * short.
  */
-int copyoff_emul_begin(struct copyoff_emul *e,
-		       const struct copyoff_range *ranges, unsigned int nr);
+int copyoff_emul_begin(struct copyoff_emul *e, unsigned int pieces);
 /* The size of a piece (the last one of a range may be shorter). */
 u64 copyoff_emul_piece_bytes(const struct copyoff_emul *e);
 /*

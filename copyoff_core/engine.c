@@ -9,6 +9,14 @@
  * the cursor is cut into pieces that the emulation's buffer slots read and
  * write, several at once (emul.c).
  *
+ * Ranges that follow on from the one before them in the caller's order
+ * (source and destination both start where the previous range's end) form a
+ * run: a run is one I/O, a single source segment of a chunk (up to the
+ * provider's max_seg_bytes) or a single emulation piece (up to its buffer),
+ * not one per range.  A segment or piece therefore starts at a place in one
+ * range and may go on into the ranges after it; what of it fails is charged
+ * to every range it covers (lower_err_span()).
+ *
  * All decisions are taken by the job's pump, which never runs twice at once
  * (a caller that finds it running asks it to go round once more); it runs
  * from the job's work item, which completions queue after recording their
@@ -60,8 +68,8 @@ static atomic_t jobs_active = ATOMIC_INIT(0);
 /*
  * A copy.  Set at the start and constant: src, dst, ranges, nr, flags,
  * bytes, start_ns, end, priv, prov, lim, dst_dev (put by finish), css,
- * memcg.  Under lock: everything from offload to emulated, and err_off[].
- * The pump's own (it never runs twice at once, see pumping): emul,
+ * memcg.  Under lock: everything from offload to emul_pieces, and
+ * err_off[].  The pump's own (it never runs twice at once, see pumping): emul,
  * emul_ready, emul_failed, piece_bytes.  Once finished is set and nothing
  * is in flight, copyoff_job_finish() is alone with the job and takes no
  * lock.
@@ -97,6 +105,7 @@ struct copyoff_job {
 	struct list_head redo;		/* chunks whose rest is to be emulated */
 	u64 offloaded;
 	u64 emulated;
+	u64 emul_pieces;		/* pieces started (emul_ios) */
 
 	struct copyoff_emul *emul;	/* the emulation, on first use */
 	bool emul_ready;		/* ... with its slots */
@@ -219,6 +228,41 @@ static void lower_err_off(struct copyoff_job *job, u32 range, u64 off)
 		job->err_off[range] = off;
 }
 
+/* Does range @i start where range @i - 1 ends, on both devices? */
+static bool range_follows(const struct copyoff_job *job, unsigned int i)
+{
+	const struct copyoff_range *r, *p;
+
+	if (!i || i >= job->nr)
+		return false;
+	r = &job->ranges[i];
+	p = r - 1;
+	return r->src_off == p->src_off + p->len &&
+	       r->dst_off == p->dst_off + p->len;
+}
+
+/*
+ * @len bytes from @off of range @range are not known copied, where @off may
+ * lie beyond that range and the bytes go on into the ranges after it (a
+ * segment or piece of a run): lower the err_off of every range they cover.
+ */
+static void lower_err_span(struct copyoff_job *job, u32 range, u64 off,
+			   u64 len)
+{
+	while (len && range < job->nr) {
+		u64 rlen = job->ranges[range].len;
+
+		if (off < rlen) {
+			lower_err_off(job, range, off);
+			len -= min(len, rlen - off);
+			off = 0;
+		} else {
+			off -= rlen;
+		}
+		range++;
+	}
+}
+
 /*
  * Segments of @chunk from byte @done on are not known copied: lower the
  * err_off of their ranges.
@@ -233,9 +277,12 @@ static void chunk_mark_undone(struct copyoff_job *job, struct job_chunk *jc,
 	for (i = 0; i < jc->chunk.nr_segs; i++) {
 		u64 len = jc->chunk.segs[i].len;
 
-		if (pos + len > done)
-			lower_err_off(job, jc->pos[i].range, jc->pos[i].range_off +
-				      (done > pos ? done - pos : 0));
+		if (pos + len > done) {
+			u64 skip = done > pos ? done - pos : 0;
+
+			lower_err_span(job, jc->pos[i].range,
+				       jc->pos[i].range_off + skip, len - skip);
+		}
 		pos += len;
 	}
 }
@@ -297,7 +344,7 @@ static void job_piece_end(void *owner, const struct copyoff_piece *piece,
 
 	spin_lock_irqsave(&job->lock, flags);
 	if (status) {
-		lower_err_off(job, piece->range, piece->range_off);
+		lower_err_span(job, piece->range, piece->range_off, piece->len);
 		note_error(job, status);
 	} else {
 		job->emulated += piece->len;
@@ -322,6 +369,26 @@ static const struct copyoff_emul_ops job_emul_ops = {
 };
 
 /*
+ * The emulation pieces of the job's ranges, runs counted as one, or @cap if
+ * there are more.
+ */
+static unsigned int job_pieces(const struct copyoff_job *job, unsigned int cap)
+{
+	u64 limit = (u64)cap * job->piece_bytes, run = 0, pieces = 0;
+	unsigned int i;
+
+	for (i = 0; i < job->nr && pieces < cap; i++) {
+		run += job->ranges[i].len;
+		if (run < limit && range_follows(job, i + 1))
+			continue;
+		pieces += div64_u64(run + job->piece_bytes - 1,
+				    job->piece_bytes);
+		run = 0;
+	}
+	return min_t(u64, pieces, cap);
+}
+
+/*
  * Set up the emulation (emul.c decides how many slots).  The job waits
  * when the budget of all copies is taken (job_emul_wake() pumps it again)
  * and fails when memory is short.
@@ -341,7 +408,7 @@ static void job_emul_begin(struct copyoff_job *job)
 		job->piece_bytes = copyoff_emul_piece_bytes(job->emul);
 	}
 	kref_get(&job->ref);		/* the waiter's, if the job waits */
-	ret = copyoff_emul_begin(job->emul, job->ranges, job->nr);
+	ret = copyoff_emul_begin(job->emul, job_pieces(job, EMUL_MAX_SLOTS));
 	if (ret)
 		copyoff_job_put(job);	/* not the last: the pump holds one */
 	if (ret == -ENOMEM)
@@ -421,10 +488,19 @@ static bool next_piece(struct copyoff_job *job, struct copyoff_piece *p)
 
 		p->src_off = r->src_off + job->cur_off;
 		p->dst_off = r->dst_off + job->cur_off;
-		p->len = n;
 		p->range = job->cur_range;
 		p->range_off = job->cur_off;
 		cursor_advance(job, n);
+		/* the ranges of the run that follow, while the buffer holds */
+		while (n < job->piece_bytes && !job->cur_off &&
+		       range_follows(job, job->cur_range)) {
+			u64 m = min(job->ranges[job->cur_range].len,
+				    job->piece_bytes - n);
+
+			cursor_advance(job, m);
+			n += m;
+		}
+		p->len = n;
 	}
 	return true;
 }
@@ -454,6 +530,17 @@ static void fill_chunk(struct copyoff_job *job, struct job_chunk *jc)
 		if (chunk->nr_segs &&
 		    r->dst_off + job->cur_off != chunk->dst_off + chunk->len)
 			break;
+		/* a range that follows on from the segment before: extend it */
+		if (chunk->nr_segs && !job->cur_off &&
+		    s[-1].len < lim->max_seg_bytes &&
+		    range_follows(job, job->cur_range)) {
+			n = min3(r->len, lim->max_seg_bytes - s[-1].len,
+				 lim->max_bytes - chunk->len);
+			s[-1].len += n;
+			chunk->len += n;
+			cursor_advance(job, n);
+			continue;
+		}
 		n = min3(r->len - job->cur_off, lim->max_seg_bytes,
 			 lim->max_bytes - chunk->len);
 		s->src_off = r->src_off + job->cur_off;
@@ -495,6 +582,7 @@ again:
 			if (!next_piece(job, &piece))
 				break;
 			job->inflight++;
+			job->emul_pieces++;
 			spin_unlock_irq(&job->lock);
 			copyoff_emul_start(job->emul, &piece);
 			spin_lock_irq(&job->lock);
@@ -567,9 +655,13 @@ static void copyoff_job_finish(struct copyoff_job *job)
 	list_for_each_entry_safe(jc, tmp, &job->redo, node) {
 		struct copyoff_redo *redo = &jc->redo;
 
-		for (i = redo->seg; i < jc->chunk.nr_segs; i++)
-			lower_err_off(job, jc->pos[i].range, jc->pos[i].range_off +
-				      (i == redo->seg ? redo->seg_off : 0));
+		for (i = redo->seg; i < jc->chunk.nr_segs; i++) {
+			u64 skip = i == redo->seg ? redo->seg_off : 0;
+
+			lower_err_span(job, jc->pos[i].range,
+				       jc->pos[i].range_off + skip,
+				       jc->chunk.segs[i].len - skip);
+		}
 		list_del(&jc->node);
 		chunk_free(job, jc);
 	}
@@ -590,6 +682,7 @@ static void copyoff_job_finish(struct copyoff_job *job)
 	if (job->dst_dev && !(job->flags & COPYOFF_KF_NO_STATS)) {
 		atomic64_add(offloaded, &job->dst_dev->bytes_offloaded);
 		atomic64_add(copied - offloaded, &job->dst_dev->bytes_emulated);
+		atomic64_add(job->emul_pieces, &job->dst_dev->emul_ios);
 		atomic64_inc(&job->dst_dev->copies);
 		if (job->error)
 			atomic64_inc(&job->dst_dev->errors);

@@ -174,6 +174,7 @@ COUNTER_ATTR(bytes_offloaded);
 COUNTER_ATTR(bytes_emulated);
 COUNTER_ATTR(copies);
 COUNTER_ATTR(errors);
+COUNTER_ATTR(emul_ios);
 
 static struct kobj_attribute copy_offload_attr = __ATTR_RW(copy_offload);
 static struct kobj_attribute copy_max_bytes_attr = __ATTR_RW(copy_max_bytes);
@@ -191,6 +192,7 @@ static struct attribute *copyoff_dev_attrs[] = {
 	&bytes_emulated_attr.attr,
 	&copies_attr.attr,
 	&errors_attr.attr,
+	&emul_ios_attr.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(copyoff_dev);
@@ -216,6 +218,7 @@ static COMPAT_CLASS_INTF_ADD(copyoff_add_dev)
 	atomic64_set(&cdev->bytes_emulated, 0);
 	atomic64_set(&cdev->copies, 0);
 	atomic64_set(&cdev->errors, 0);
+	atomic64_set(&cdev->emul_ios, 0);
 	ret = kobject_init_and_add(&cdev->kobj, &copyoff_dev_ktype, &dev->kobj,
 				   "copyoff");
 	if (ret) {

@@ -4,9 +4,12 @@
 
 Turn make bench's runs (OUT/runs.jsonl, one JSON object a run, from
 tests/bench/run) into the report: the median of each cell's runs, the ratios
-to the simple and to the best userspace copy, network bytes and CPU seconds
-per byte copied, the engine's peak memory, and the issue's targets, met or
-missed by how much.  Writes OUT/results.json, OUT/table.md, OUT/chart.png
+to the simple and to the best userspace copy, the latency of an operation
+(p50, p99, p99.9: medians of the runs' percentiles), network bytes and CPU
+seconds per byte copied, the engine's peak memory, and the issue's targets,
+met or missed by how much.  A cell is a placement, a unit, a number of
+ranges, their layout (spread: sources spaced, destinations following;
+contiguous; scattered) and a number of jobs.  Writes OUT/results.json, OUT/table.md, OUT/chart.png
 (when matplotlib is there) and prints the table.
 """
 import argparse
@@ -28,14 +31,26 @@ CLONE = ("dd", "qemu-img", "qemu-img-C")
 GIB = 1 << 30
 
 
-def cell_name(unit, ranges):
+LAYOUTS = ["spread", "contiguous", "scattered"]
+LAT = ("lat_p50_us", "lat_p99_us", "lat_p999_us")
+
+
+def cell_name(unit, ranges, layout="spread"):
     if ranges == 1 and unit >= 64 << 20:
         return "clone %dM" % (unit >> 20)
     if unit % (1 << 20) == 0:
         u = "%dM" % (unit >> 20)
     else:
         u = "%dK" % (unit >> 10)
+    if layout != "spread" and ranges > 1:
+        return "%s x %d %s" % (u, ranges, layout)
     return "%s x %d" % (u, ranges)
+
+
+def lat_median(rs, k):
+    """The median of the runs' percentile k (None where no run has it)."""
+    v = [x[k] for x in rs if x.get(k) is not None and x[k] >= 0]
+    return statistics.median(v) if v else None
 
 
 def load(path):
@@ -57,11 +72,17 @@ def load(path):
 def summarize(runs):
     cells = {}
     for r in runs:
-        key = (r["place"], r["unit"], r["ranges"], r["jobs"])
+        lay = r.get("layout", "spread")
+        if r["ranges"] == 1:
+            lay = "spread"      # one range: no layout
+        key = (r["place"], r["unit"], r["ranges"], LAYOUTS.index(lay) if lay in LAYOUTS else 9,
+               r["jobs"])
+        r["layout"] = lay
         cells.setdefault(key, {}).setdefault(r["method"], []).append(r)
     out = []
     for key in sorted(cells, key=lambda k: (PLACES.index(k[0]) if k[0] in PLACES else 9,) + k[1:]):
-        place, unit, ranges, jobs = key
+        place, unit, ranges, _, jobs = key
+        layout = next(iter(cells[key].values()))[0]["layout"]
         methods = {}
         for m, rs in cells[key].items():
             bytes_ = sum(x["bytes"] for x in rs)
@@ -75,13 +96,15 @@ def summarize(runs):
                 "offloaded_share": sum(max(x["offloaded"], 0) for x in rs) / bytes_ if bytes_ else 0,
                 "verified": all(x.get("verified") is not False for x in rs),
             }
+            for k in LAT:
+                methods[m][k] = lat_median(rs, k)
         simple = methods.get("simple", methods.get("dd", {})).get("mib_s")
         best = max((methods[m]["mib_s"] for m in USERSPACE if m in methods), default=None)
         for m in methods.values():
             m["x_simple"] = m["mib_s"] / simple if simple else None
             m["x_best"] = m["mib_s"] / best if best else None
-        out.append({"place": place, "unit": unit, "ranges": ranges, "jobs": jobs,
-                    "cell": cell_name(unit, ranges), "methods": methods})
+        out.append({"place": place, "unit": unit, "ranges": ranges, "layout": layout, "jobs": jobs,
+                    "cell": cell_name(unit, ranges, layout), "methods": methods})
     return out
 
 
@@ -98,16 +121,19 @@ def table(cells):
         lines.append("")
         lines.append("### %s" % PLACE_NAMES[place])
         lines.append("")
-        lines.append("| cell | jobs | method | MiB/s | x simple | x best user | net B/B | CPU s/GiB | engine peak KiB | offloaded | ok |")
-        lines.append("|---|---|---|---|---|---|---|---|---|---|---|")
+        lines.append("| cell | jobs | method | MiB/s | x simple | x best user | p50 us | p99 us | p99.9 us "
+                     "| net B/B | CPU s/GiB | engine peak KiB | offloaded | ok |")
+        lines.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
         for c in rows:
             for m in METHODS:
                 if m not in c["methods"]:
                     continue
                 s = c["methods"][m]
-                lines.append("| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                lines.append("| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
                     c["cell"], c["jobs"], m, fmt(s["mib_s"], ".1f"),
                     fmt(s["x_simple"], ".2f"), fmt(s["x_best"], ".2f"),
+                    fmt(s["lat_p50_us"], ".0f"), fmt(s["lat_p99_us"], ".0f"),
+                    fmt(s["lat_p999_us"], ".0f"),
                     fmt(s["net_per_byte"], ".4f") if place != "local" else "",
                     fmt(s["cpu_s_per_gib"], ".2f"),
                     fmt(s["mem_peak"] / 1024 if s["mem_peak"] >= 0 else None, ".0f"),
@@ -162,6 +188,14 @@ def targets(cells):
         if c["place"] == "local" and off and get(c, "raw"):
             r = off["mib_s"] / get(c, "raw")["mib_s"]
             res.append(("%s: offload within 10%% of raw passthrough Copy" % name, r >= 0.9, "%.2fx raw" % r))
+        if c["place"] == "local" and c["unit"] == 8192:
+            users = [c["methods"][m]["lat_p99_us"] for m in ("simple", "aio")
+                     if m in c["methods"] and c["methods"][m]["lat_p99_us"]]
+            for m, s in (("emulation", emu), ("offload", off)):
+                if users and s and s["lat_p99_us"] is not None:
+                    r = s["lat_p99_us"] / min(users)
+                    res.append(("%s: %s p99 latency <= 1.2x the best userspace copy's" % (name, m),
+                                r <= 1.2, "%.0f us, %.2fx" % (s["lat_p99_us"], r)))
         if auto and off and emu:
             b = max(off["mib_s"], emu["mib_s"])
             r = auto["mib_s"] / b
@@ -178,12 +212,14 @@ def chart(cells, path, title):
     except ImportError:
         return False
     places = [p for p in PLACES if any(c["place"] == p for c in cells)]
-    fig, axes = plt.subplots(len(places), 1, figsize=(15, 4.2 * len(places)), squeeze=False)
+    # per placement: throughput, then the latency panel (p99 bars, p50 dots)
+    fig, axes = plt.subplots(2 * len(places), 1, figsize=(15, 8.4 * len(places)), squeeze=False)
     colors = {"simple": "#9e9e9e", "aio": "#616161", "emulate": "#1f77b4", "offload": "#d62728",
               "auto": "#2ca02c", "raw": "#ff7f0e", "fio-emulate": "#aec7e8", "fio-offload": "#ff9896",
               "dd": "#bdbdbd", "qemu-img": "#8c564b", "qemu-img-C": "#e377c2",
               "reflink": "#17becf"}
-    for ax, place in zip(axes[:, 0], places):
+    for k, place in enumerate(places):
+        ax, lax = axes[2 * k, 0], axes[2 * k + 1, 0]
         rows = [c for c in cells if c["place"] == place]
         ms = [m for m in METHODS if any(m in c["methods"] for c in rows)]
         width = 0.8 / max(len(ms), 1)
@@ -198,6 +234,20 @@ def chart(cells, path, title):
         ax.set_title(PLACE_NAMES[place])
         ax.grid(axis="y", alpha=0.3)
         ax.legend(ncol=len(ms), fontsize=8, loc="upper left")
+        for i, m in enumerate(ms):
+            pts = [(k + i * width, c["methods"][m]) for k, c in enumerate(rows)
+                   if m in c["methods"] and c["methods"][m]["lat_p99_us"]]
+            lax.bar([x for x, _ in pts], [s["lat_p99_us"] for _, s in pts], width, label=m,
+                    color=colors.get(m))
+            p50 = [(x, s["lat_p50_us"]) for x, s in pts if s["lat_p50_us"]]
+            lax.plot([x for x, _ in p50], [y for _, y in p50], "k.", markersize=4)
+        lax.set_xticks(ax.get_xticks())
+        lax.set_xticklabels(["%s\n%d job%s" % (c["cell"], c["jobs"], "" if c["jobs"] == 1 else "s")
+                             for c in rows])
+        lax.set_yscale("log")
+        lax.set_ylabel("latency per operation, us (log)")
+        lax.set_title("%s: p99 latency (bars), p50 (dots)" % PLACE_NAMES[place])
+        lax.grid(axis="y", alpha=0.3)
     fig.suptitle(title)
     fig.tight_layout(rect=(0, 0, 1, 0.97))
     fig.savefig(path, dpi=80)
@@ -219,7 +269,9 @@ def main():
             "x simple / x best user: throughput over the simple (pread+pwrite; dd in the clone "
             "cells) and over the best userspace copy, same cell; net B/B: bytes sent on the loopback "
             "interface per byte copied; CPU s/GiB: busy CPU seconds of the whole guest per GiB; "
-            "engine peak: copyoff_core's memory high-water mark in the run." % (
+            "engine peak: copyoff_core's memory high-water mark in the run; p50/p99/p99.9 us: "
+            "latency of one operation, from its start to its end (median of the runs' percentiles; "
+            "a clone or loop cell is one operation a run)." % (
                 a.machine, len(runs) + len(failed), len(failed), a.seconds)]
     body = table(cells)
     tl = ["", "### Targets", ""]
@@ -230,7 +282,9 @@ def main():
         tl.append("- %s %s: %s" % ("met" if ok else "MISSED", text, fig))
     if failed:
         tl += ["", "Failed runs:"] + ["- %s %s %s jobs %d" % (f["place"], f["method"],
-                                                              cell_name(f["unit"], f["ranges"]), f["jobs"])
+                                                              cell_name(f["unit"], f["ranges"],
+                                                                        f.get("layout", "spread")),
+                                                              f["jobs"])
                                       for f in failed]
     text = "\n".join(head + body + tl) + "\n"
     with open(os.path.join(a.out, "table.md"), "w") as f:

@@ -9,7 +9,16 @@
 #   COPYOFF_BENCH_TIME     seconds per run (default 0.8)
 #   COPYOFF_BENCH_REPS     runs per cell, median reported (default 3)
 #   COPYOFF_BENCH_JOBS     job counts (default "1 8")
-#   COPYOFF_BENCH_CELLS    unit x ranges (default "8192x1 2097152x16 8192x8 131072x1")
+#   COPYOFF_BENCH_CELLS    unit x ranges, in every placement (default "8192x1 2097152x16
+#                          8192x8 131072x1"); a suffix c makes the ranges contiguous
+#                          (8192x8c: sources and destinations both follow each other),
+#                          s scattered (8192x8s: both spaced); without one, sources are
+#                          spaced and destinations follow.  Setting it runs exactly these
+#                          cells (no COPYOFF_BENCH_XCELLS unless that is set too)
+#   COPYOFF_BENCH_XCELLS   more cells, local placement only (default: issue 20's shapes,
+#                          8192x8c 8192x8s 8192x16c 8192x16s 131072x16c 131072x16s
+#                          2097152x1 2097152x16c 2097152x16s; "none" for none)
+#   COPYOFF_BENCH_XREPS    runs per XCELLS cell (default 1)
 #   COPYOFF_BENCH_PLACES   "local tcp tcp1g"
 #   COPYOFF_BENCH_METHODS  "simple aio emulate offload auto raw fio-emulate fio-offload"
 #   COPYOFF_BENCH_CLONE    MiB of the clone cell (dd, qemu-img convert, and -C through
@@ -60,6 +69,12 @@ scripts/mkinitramfs.sh "$k" "$w/src" "$w/initrd.cpio" > "$w/initrd.log" 2>&1 ||
 args="time=${COPYOFF_BENCH_TIME:-0.8},reps=${COPYOFF_BENCH_REPS:-3}"
 [ -n "${COPYOFF_BENCH_JOBS:-}" ] && args+=",jobs=${COPYOFF_BENCH_JOBS// /:}"
 [ -n "${COPYOFF_BENCH_CELLS:-}" ] && args+=",cells=${COPYOFF_BENCH_CELLS// /:}"
+if [ -n "${COPYOFF_BENCH_XCELLS:-}" ]; then
+	args+=",xcells=${COPYOFF_BENCH_XCELLS// /:}"
+elif [ -n "${COPYOFF_BENCH_CELLS:-}" ]; then
+	args+=",xcells=none"
+fi
+[ -n "${COPYOFF_BENCH_XREPS:-}" ] && args+=",xreps=$COPYOFF_BENCH_XREPS"
 [ -n "${COPYOFF_BENCH_PLACES:-}" ] && args+=",places=${COPYOFF_BENCH_PLACES// /:}"
 [ -n "${COPYOFF_BENCH_METHODS:-}" ] && args+=",methods=${COPYOFF_BENCH_METHODS// /:}"
 [ -n "${COPYOFF_BENCH_CLONE:-}" ] && args+=",clone=$COPYOFF_BENCH_CLONE"

@@ -5,10 +5,16 @@
  *   copyoff-bench METHOD SRC DST --unit BYTES --ranges N --jobs J
  *                 [--time SEC] [--qd Q] [--src-base OFF] [--dst-base OFF]
  *                 [--region BYTES] [--netdev IF]
+ *                 [--layout spread|contiguous|scattered]
  *
- * A copy "operation" is N ranges of BYTES each: the sources spaced by twice
- * BYTES, the destinations following each other (so an offload can put
- * several ranges in one command).  J jobs (threads) run operations back to
+ * A copy "operation" is N ranges of BYTES each, laid out (--layout) as
+ *   spread      the sources spaced by twice BYTES, the destinations following
+ *               each other (so an offload can put several ranges in one
+ *               command); the default
+ *   contiguous  sources and destinations both following each other (one
+ *               run: the engine copies it as one I/O)
+ *   scattered   sources and destinations both spaced by twice BYTES
+ * J jobs (threads) run operations back to
  * back on regions of their own (REGION bytes each, from the bases) until
  * SEC seconds have passed (at least one operation each).  METHOD:
  *   simple    userspace, one thread a job: O_DIRECT pread, then pwrite
@@ -25,7 +31,9 @@
  * After the run, the last operation of every job is compared byte for byte.
  * Prints one JSON object: bytes, seconds, MiB/s, offloaded bytes, busy CPU
  * seconds of the whole guest (/proc/stat), bytes sent on IF (/proc/net/dev),
- * the copy engine's peak memory, and whether the data verified.
+ * the copy engine's peak memory, whether the data verified, and the
+ * latency of an operation (from its start to its end, every operation of
+ * every job): p50, p99 and p99.9 in microseconds (nearest rank).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -52,6 +60,10 @@
 enum method { M_SIMPLE, M_AIO, M_EMULATE, M_COPY, M_RAW };
 static const char *const method_names[] = { "simple", "aio", "emulate", "copy", "raw" };
 
+enum layout { L_SPREAD, L_CONTIGUOUS, L_SCATTERED };
+static const char *const layout_names[] = { "spread", "contiguous", "scattered" };
+static enum layout layout;
+
 static enum method method;
 static const char *src_path, *dst_path, *netdev = "lo";
 static uint64_t unit, src_base, dst_base, region;
@@ -70,6 +82,8 @@ struct job {
 	int sfd, dfd;
 	uint64_t ops, bytes, offloaded;
 	uint64_t last_op;
+	uint64_t *lat_ns;	/* every operation's latency */
+	size_t nlat, lat_cap;
 	int error;
 	char *buf;		/* simple, aio: qd units */
 };
@@ -87,7 +101,8 @@ static void usage_to(FILE *f, int code)
 {
 	fprintf(f, "usage: copyoff-bench simple|aio|emulate|copy|raw SRC DST --unit BYTES "
 		"[--ranges N] [--jobs J] [--time SEC] [--qd Q] [--src-base OFF] [--dst-base OFF] "
-		"[--region BYTES] [--netdev IF]\n(sizes take K, M, G, T or s suffixes)\n");
+		"[--region BYTES] [--netdev IF] [--layout spread|contiguous|scattered]\n"
+		"(sizes take K, M, G, T or s suffixes)\n");
 	exit(code);
 }
 
@@ -104,21 +119,58 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* Range i of operation @op of job @j. */
-static uint64_t op_src(const struct job *j, uint64_t op, unsigned int i)
+static uint64_t now_ns(void)
 {
-	uint64_t span = 2 * unit * nranges;
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/* Range i of operation @op of job @j, with ranges @stride bytes apart. */
+static uint64_t op_off(const struct job *j, uint64_t op, unsigned int i,
+		       uint64_t base, uint64_t stride)
+{
+	uint64_t span = stride * nranges;
 	uint64_t slots = region / span;
 
-	return src_base + j->index * region + (op % slots) * span + 2 * unit * i;
+	return base + j->index * region + (op % slots) * span + stride * i;
+}
+
+static uint64_t op_src(const struct job *j, uint64_t op, unsigned int i)
+{
+	return op_off(j, op, i, src_base, layout == L_CONTIGUOUS ? unit : 2 * unit);
 }
 
 static uint64_t op_dst(const struct job *j, uint64_t op, unsigned int i)
 {
-	uint64_t span = unit * nranges;
-	uint64_t slots = region / span;
+	return op_off(j, op, i, dst_base, layout == L_SCATTERED ? 2 * unit : unit);
+}
 
-	return dst_base + j->index * region + (op % slots) * span + unit * i;
+static void lat_add(struct job *j, uint64_t ns)
+{
+	if (j->nlat == j->lat_cap) {
+		j->lat_cap = j->lat_cap ? 2 * j->lat_cap : 4096;
+		j->lat_ns = realloc(j->lat_ns, j->lat_cap * sizeof(*j->lat_ns));
+		if (!j->lat_ns)
+			die("realloc");
+	}
+	j->lat_ns[j->nlat++] = ns;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The @per_mille nearest-rank percentile of the sorted @v (n > 0), in us. */
+static double lat_pct(const uint64_t *v, size_t n, unsigned int per_mille)
+{
+	size_t rank = (n * per_mille + 999) / 1000;
+
+	return v[rank ? rank - 1 : 0] / 1e3;
 }
 
 static void xfer(int fd, char *buf, uint64_t len, uint64_t off, int wr)
@@ -357,6 +409,8 @@ static void *job_main(void *arg)
 			die("calloc");
 	}
 	for (op = 0; op == 0 || (!stop_flag && now() < end); op++) {
+		uint64_t t = now_ns();
+
 		switch (method) {
 		case M_SIMPLE:
 			op_simple(j, op);
@@ -374,6 +428,7 @@ static void *job_main(void *arg)
 			op_raw(j, op, cmds);
 			break;
 		}
+		lat_add(j, now_ns() - t);
 		j->ops++;
 		j->bytes += unit * nranges;
 		j->last_op = op;
@@ -494,7 +549,8 @@ static void raw_limits(int fd)
 int main(int argc, char **argv)
 {
 	unsigned long long busy0, busy1, tx0, tx1;
-	uint64_t bytes = 0, offl = 0, ops = 0;
+	uint64_t bytes = 0, offl = 0, ops = 0, *lat;
+	size_t nlat = 0;
 	const char *mem_peak = "/sys/class/misc/copyoff/mem_peak_bytes";
 	double t0, t1;
 	unsigned int i;
@@ -510,6 +566,7 @@ int main(int argc, char **argv)
 		{ "dst-base", required_argument, NULL, 'D' },
 		{ "region", required_argument, NULL, 'R' },
 		{ "netdev", required_argument, NULL, 'n' },
+		{ "layout", required_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -550,6 +607,14 @@ int main(int argc, char **argv)
 			break;
 		case 'n':
 			netdev = optarg;
+			break;
+		case 'L':
+			for (i = 0; i < 3; i++)
+				if (!strcmp(optarg, layout_names[i]))
+					break;
+			if (i == 3)
+				usage();
+			layout = i;
 			break;
 		case 'h':
 			usage_to(stdout, 0);
@@ -626,14 +691,27 @@ int main(int argc, char **argv)
 		offl += jobs[i].offloaded;
 		ops += jobs[i].ops;
 		ok &= verify(&jobs[i]);
+		nlat += jobs[i].nlat;
 	}
-	printf("{\"method\": \"%s\", \"unit\": %llu, \"ranges\": %u, \"jobs\": %u, \"ops\": %llu, "
+	lat = malloc(nlat * sizeof(*lat));
+	if (!lat)
+		die("malloc");
+	for (nlat = 0, i = 0; i < njobs; i++) {
+		memcpy(lat + nlat, jobs[i].lat_ns, jobs[i].nlat * sizeof(*lat));
+		nlat += jobs[i].nlat;
+	}
+	qsort(lat, nlat, sizeof(*lat), cmp_u64);
+	printf("{\"method\": \"%s\", \"layout\": \"%s\", \"unit\": %llu, \"ranges\": %u, "
+	       "\"jobs\": %u, \"ops\": %llu, "
 	       "\"bytes\": %llu, \"seconds\": %.6f, \"mib_s\": %.2f, \"offloaded\": %llu, "
-	       "\"cpu_s\": %.3f, \"net_bytes\": %llu, \"mem_peak\": %lld, \"verified\": %s}\n",
-	       method_names[method], (unsigned long long)unit, nranges, njobs,
+	       "\"cpu_s\": %.3f, \"net_bytes\": %llu, \"mem_peak\": %lld, \"verified\": %s, "
+	       "\"lat_p50_us\": %.1f, \"lat_p99_us\": %.1f, \"lat_p999_us\": %.1f}\n",
+	       method_names[method], layout_names[layout], (unsigned long long)unit, nranges, njobs,
 	       (unsigned long long)ops, (unsigned long long)bytes, t1 - t0,
 	       bytes / (t1 - t0) / 1048576.0, (unsigned long long)offl,
 	       (busy1 - busy0) / (double)sysconf(_SC_CLK_TCK), tx1 - tx0,
-	       read_ll(mem_peak), ok ? "true" : "false");
+	       read_ll(mem_peak), ok ? "true" : "false",
+	       lat_pct(lat, nlat, 500), lat_pct(lat, nlat, 990), lat_pct(lat, nlat, 999));
+	free(lat);
 	return ok ? 0 : 1;
 }
