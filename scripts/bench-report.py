@@ -18,9 +18,11 @@ import os
 import statistics
 import sys
 
-PLACES = ["local", "tcp", "tcp1g", "loop"]
+PLACES = ["local", "tcp", "tcp1g", "loop", "lv-local", "lv-tcp1g"]
 PLACE_NAMES = {"local": "local NVMe namespace", "tcp": "NVMe/TCP loopback",
                "tcp1g": "NVMe/TCP loopback shaped to 1 Gb/s",
+               "lv-local": "linear volumes (LVM-style) on the local namespace",
+               "lv-tcp1g": "linear volumes on an NVMe/TCP namespace at 1 Gb/s",
                "loop": "loop device over an image file on XFS"}
 METHODS = ["simple", "aio", "emulate", "offload", "auto", "raw",
            "fio-emulate", "fio-offload", "dd", "qemu-img", "qemu-img-C", "reflink"]
@@ -156,6 +158,15 @@ def targets(cells):
         off, emu, auto = get(c, "offload"), get(c, "emulate"), get(c, "auto")
         qc, qp = get(c, "qemu-img-C"), get(c, "qemu-img")
         rl, dd = get(c, "reflink"), get(c, "dd")
+        if off and dd and c["place"] == "lv-tcp1g":
+            r = off["mib_s"] / dd["mib_s"]
+            res.append(("%s: LV clone by copyoff >= 10x dd" % name, r >= 10, "%.2fx" % r))
+            if off["net_per_byte"] is not None:
+                res.append(("%s: LV clone network bytes per byte <= 0.01" % name,
+                            off["net_per_byte"] <= 0.01, "%.5f" % off["net_per_byte"]))
+        if off and dd and c["place"] == "lv-local":
+            r = off["mib_s"] / dd["mib_s"]
+            res.append(("%s: LV clone by copyoff not slower than dd" % name, r >= 1, "%.2fx" % r))
         if rl and dd and c["place"] == "loop":
             r = rl["mib_s"] / dd["mib_s"]
             res.append(("%s: loop copy by reflink >= 100x dd" % name, r >= 100, "%.0fx" % r))

@@ -23,6 +23,9 @@
 #   COPYOFF_BENCH_METHODS  "simple aio emulate offload auto raw fio-emulate fio-offload"
 #   COPYOFF_BENCH_CLONE    MiB of the clone cell (dd, qemu-img convert, and -C through
 #                          copyoff_cfr), 0 for none (default 256)
+#   COPYOFF_BENCH_LVCLONE  MiB of the LV clone cell (dd, emulation and offload between
+#                          two linear volumes, locally and over NVMe/TCP at 1 Gb/s,
+#                          through copyoff_dmstock), 0 for none (default 256)
 #   COPYOFF_BENCH_LOOP     MiB of the loop cell (dd, emulation, reflink on XFS), 0 for none
 #   COPYOFF_BENCH_OUT      results folder (default results/bench-DATE)
 # On real hardware, raise TIME and REPS (and the namespace size, COPYOFF_NS_SIZE).
@@ -78,6 +81,7 @@ fi
 [ -n "${COPYOFF_BENCH_PLACES:-}" ] && args+=",places=${COPYOFF_BENCH_PLACES// /:}"
 [ -n "${COPYOFF_BENCH_METHODS:-}" ] && args+=",methods=${COPYOFF_BENCH_METHODS// /:}"
 [ -n "${COPYOFF_BENCH_CLONE:-}" ] && args+=",clone=$COPYOFF_BENCH_CLONE"
+[ -n "${COPYOFF_BENCH_LVCLONE:-}" ] && args+=",lvclone=$COPYOFF_BENCH_LVCLONE"
 [ -n "${COPYOFF_BENCH_LOOP:-}" ] && args+=",loop=$COPYOFF_BENCH_LOOP"
 
 echo "bench: running in the guest ($args); progress in $w/vm/console.log"
