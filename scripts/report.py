@@ -26,6 +26,9 @@ namespace NSID during the test):
     written_blocks=N  exactly N blocks written to destinations in all
     has_range=L:N     a source range of N blocks at LBA L (decimal) was copied
     has_write=L:N     a destination write of N blocks to LBA L was made
+    format=N          at least one command, and every one of descriptor format
+                      N (0: within the namespace, 2: from another namespace
+                      of the controller, whose id the trace does not give)
 
 QEMU traces a command's header (pci_nvme_copy: cid, nsid, nr) but its source
 ranges (pci_nvme_copy_source_range) without a command id.  Ranges are given
@@ -99,7 +102,8 @@ def parse_trace(path):
                 cur.interleaved = True
                 if any(c["nsid"] != nsid for c in open_cmds):
                     cur.mixed = True
-            cmd = {"cid": int(m.group(1)), "nsid": nsid, "nr": nr, "ranges": [], "writes": [],
+            cmd = {"cid": int(m.group(1)), "nsid": nsid, "nr": nr, "format": int(m.group(4), 16),
+                   "ranges": [], "writes": [],
                    "range_lbas": [], "write_lbas": []}
             cur.cmds.append(cmd)
             if nr > 0:
@@ -192,7 +196,7 @@ def check(req, seg):
     per_range = ("max_nlb", "blocks", "min_blocks", "writes", "written_blocks",
                  "has_range", "has_write")
     for k, v in want.items():
-        if k not in ("cmds", "min_cmds", "max_nr") + per_command + per_range:
+        if k not in ("cmds", "min_cmds", "max_nr", "format") + per_command + per_range:
             bad.append(f"unknown hostcheck key {k}")
             continue
         if k in ("has_range", "has_write"):
@@ -203,7 +207,11 @@ def check(req, seg):
                 bad.append(f"{k}={v}: expected LBA:BLOCKS")
                 continue
         else:
-            v = int(v)
+            try:
+                v = int(v, 0)
+            except ValueError:
+                bad.append(f"{k}={v}: expected a number")
+                continue
         if k in per_command and seg.interleaved:
             bad.append(f"{k}: cannot judge: interleaved Copy commands (a header came before "
                        f"the previous command's nr source ranges; the trace gives ranges "
@@ -213,7 +221,13 @@ def check(req, seg):
             bad.append(f"{k}: cannot judge: interleaved Copy commands of several namespaces "
                        f"(the trace gives ranges no namespace)")
             continue
-        if k == "cmds" and ncmds != v:
+        if k == "format":
+            formats = sorted({c["format"] for c in cmds})
+            seen["formats"] = ",".join(str(f) for f in formats) or "none"
+            if formats != [v]:
+                bad.append(f"expected Copy commands of descriptor format {v} on nsid {nsid}, "
+                           f"the device saw formats {seen['formats']}")
+        elif k == "cmds" and ncmds != v:
             bad.append(f"expected {v} Copy commands on nsid {nsid}, the device saw {ncmds}")
         elif k == "min_cmds" and ncmds < v:
             bad.append(f"expected at least {v} Copy commands on nsid {nsid}, the device saw {ncmds}")
