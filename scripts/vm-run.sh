@@ -45,7 +45,9 @@
 # namespaces are the same disks, under their controllers, as with 7.2.  The guest learns the QEMU version from the kernel command line
 # (copyoff.qemu=MAJOR.MINOR): QEMU 9.1 and later take Copy descriptor
 # formats 2 and 3 (across namespaces), 7.2 does not.
-# Copy trace events (pci_nvme_copy*) are written to WORKDIR/nvme-trace.log
+# Copy trace events (pci_nvme_copy*), and the status of every command that
+# fails (pci_nvme_err_req_status: a Copy refused before its first range has
+# no other line), are written to WORKDIR/nvme-trace.log
 # (COPYOFF_TRACE=0 turns the trace off, for benchmarks).
 # Acceleration: COPYOFF_ACCEL=tcg (default; nested KVM hangs on the
 # project's machines) or kvm.
@@ -140,7 +142,8 @@ qemu=("$qemu_bin" "${qemu_data[@]}"
 	-device nvme-ns,drive=mcl,bus=nvmel,nsid=5,mssrl=256,mcl=1000,msrc=31
 	-drive "file=$workdir/virtio.img,if=virtio,format=raw,cache=unsafe"
 )
-[ "${COPYOFF_TRACE:-1}" = 1 ] && qemu+=(-trace 'pci_nvme_copy*' -D "$workdir/nvme-trace.log")
+[ "${COPYOFF_TRACE:-1}" = 1 ] &&
+	qemu+=(-trace 'pci_nvme_copy*' -trace pci_nvme_err_req_status -D "$workdir/nvme-trace.log")
 
 set +e
 timeout --foreground -k 10 "$timeout" "${qemu[@]}" < /dev/null 2>&1 |
