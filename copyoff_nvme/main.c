@@ -5,8 +5,12 @@
  * For a copy within one NVMe namespace (or between partitions of one), the
  * core's chunks become NVMe Copy commands (opcode 0x19, source range
  * descriptors of format 0) sent through the stock driver's passthrough path
- * (copy.c).  Copies between namespaces are emulated by the core: format 0 is
- * single-namespace.
+ * (copy.c).  Between two namespaces of one controller, where the controller
+ * has descriptor format 2 (TP 4130: OCFS bit 2), the commands go to the
+ * destination namespace with format 2 descriptors naming the source
+ * (query_xns()); discovery enables the format in CDFE of Host Behavior
+ * Support (enable_format2()).  Other copies between devices are emulated by
+ * the core.
  *
  * Discovery.  Whether a namespace supports Copy, and its limits, come from
  * Identify Controller (ONCS bit 8, OCFS) and Identify Namespace (MSSRL, MCL,
