@@ -7,7 +7,9 @@
 # commands are not judged per command, a command with fewer or more range
 # lines than its nr, a missing marker or trace file, an unexpected skip fail;
 # destination writes are counted (the marker's own not), a write that follows
-# no range fails;
+# no range fails; descriptor formats (format=) and the statuses a Copy ended
+# with (status=, failed=; a command refused before its first range ends at
+# its pci_nvme_err_req_status line, not across the next marker) are judged;
 # tests/expected-skips is well-formed and the README lists its lines.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
