@@ -12,7 +12,10 @@
 # (the binary), qemu-system-common (its helpers and modules) and
 # qemu-system-data (option ROMs, keymaps).  Every shared library they link
 # is one that Debian's QEMU 7.2 needs too, and the BIOS (seabios) is found
-# where 7.2 finds it.
+# where 7.2 finds it.  QEMU 10 also looks into 7.2's module directory for
+# the OpenGL display module it does not have here, and says on stderr that
+# it refuses 7.2's ("failed to initialize module: .../ui-opengl.so"): the
+# rig needs no display, and the warning is harmless.
 set -euo pipefail
 
 PREFIX=${COPYOFF_QEMU10_PREFIX:-/opt/copyoff-qemu10}
