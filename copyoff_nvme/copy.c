@@ -28,6 +28,7 @@
  * Range, Namespace Not Reachable) or a path status hand the chunk back for
  * emulation; Insufficient Resources is sent again, up to
  * COPYOFF_NVME_TRIES sends, and then emulated; anything else fails it.
+ * Invalid Namespace or Format on a format 2 command is emulated too.
  * Invalid Field on a format 2 command also makes the cached answers stale:
  * the controller may have lost CDFE (a reset, another program's Set
  * Features), and the next copy discovers, and enables, again.
@@ -183,16 +184,25 @@ bool copyoff_nvme_retry(struct copyoff_nvme_cmd *c, int status)
 }
 
 /*
- * @c failed with NVMe status @status (> 0) or an errno, for good: a format 2
- * command refused with Invalid Field means the controller no longer has the
- * format enabled (CDFE): the destination is discovered again.
+ * @c failed with NVMe status @status (> 0) or an errno, for good: what the
+ * core is told.  A format 2 command refused with Invalid Field means the
+ * controller no longer has the format enabled (CDFE): every namespace is
+ * discovered again.  Invalid Namespace or Format (generic) on a format 2
+ * command names the source namespace (gone, or not attached to this
+ * controller): the rest is emulated, whose reads then answer for it.
  */
-void copyoff_nvme_cmd_failed(struct copyoff_nvme_cmd *c, int status)
+int copyoff_nvme_cmd_failed(struct copyoff_nvme_cmd *c, int status)
 {
-	if (c->format == 2 && status > 0 &&
-	    COPYOFF_NVME_SCT(status) == COPYOFF_NVME_SCT_GENERIC &&
+	bool generic = status > 0 &&
+		       COPYOFF_NVME_SCT(status) == COPYOFF_NVME_SCT_GENERIC;
+
+	if (c->format == 2 && generic &&
 	    COPYOFF_NVME_SC(status) == COPYOFF_NVME_SC_INVALID_FIELD)
 		copyoff_nvme_forget();
+	if (c->format == 2 && generic &&
+	    COPYOFF_NVME_SC(status) == COPYOFF_NVME_SC_INVALID_NS)
+		return -EOPNOTSUPP;
+	return copyoff_nvme_status_errno(status);
 }
 
 void copyoff_nvme_submit(struct copyoff_provider *prov,

@@ -102,7 +102,7 @@ struct copyoff_nvme_cmd *copyoff_nvme_build_copy(struct copyoff_chunk *chunk);
 extern bool copyoff_nvme_xns_any_format;
 int copyoff_nvme_status_errno(int status);
 bool copyoff_nvme_retry(struct copyoff_nvme_cmd *c, int status);
-void copyoff_nvme_cmd_failed(struct copyoff_nvme_cmd *c, int status);
+int copyoff_nvme_cmd_failed(struct copyoff_nvme_cmd *c, int status);
 void copyoff_nvme_report_failure(struct copyoff_chunk *chunk, int status,
 				 int ret);
 

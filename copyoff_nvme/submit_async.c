@@ -97,10 +97,9 @@ static enum rq_end_io_ret copy_end_io(struct request *rq, blk_status_t err)
 		return RQ_END_IO_FREE;
 	}
 	if (status) {
-		copyoff_nvme_cmd_failed(c, status);
 		done = status_from_controller(status) ?
 		       done_before_range(chunk, rq_nvme_dword0(rq)) : 0;
-		ret = copyoff_nvme_status_errno(status);
+		ret = copyoff_nvme_cmd_failed(c, status);
 		copyoff_nvme_report_failure(chunk, status, ret);
 	} else if (err) {
 		done = 0;

@@ -58,11 +58,9 @@ static void copyoff_nvme_work(struct work_struct *work)
 				break;
 			msleep(COPYOFF_NVME_RETRY_MS << (c->tries - 1));
 		}
-		ret = status ? copyoff_nvme_status_errno(status) : 0;
-		if (status) {
-			copyoff_nvme_cmd_failed(c, status);
+		ret = status ? copyoff_nvme_cmd_failed(c, status) : 0;
+		if (status)
 			copyoff_nvme_report_failure(chunk, status, ret);
-		}
 	}
 	if (pathdev)
 		put_device(pathdev);

@@ -100,6 +100,7 @@ struct copyoff_nvme_range_fmt2 {
 #define COPYOFF_NVME_SC_HOST_ABORTED	0x71
 #define COPYOFF_NVME_SC_DATA_XFER_ERROR	0x04
 #define COPYOFF_NVME_SC_INTERNAL	0x06
+#define COPYOFF_NVME_SC_INVALID_NS	0x0b	/* Invalid Namespace or Format */
 #define COPYOFF_NVME_SC_SGL_INVALID_DATA 0x0f	/* Data SGL Length Invalid */
 #define COPYOFF_NVME_SC_NS_WRITE_PROTECTED 0x20
 #define COPYOFF_NVME_SC_LBA_RANGE	0x80
