@@ -5,8 +5,12 @@
  * For a copy within one NVMe namespace (or between partitions of one), the
  * core's chunks become NVMe Copy commands (opcode 0x19, source range
  * descriptors of format 0) sent through the stock driver's passthrough path
- * (copy.c).  Copies between namespaces are emulated by the core: format 0 is
- * single-namespace.
+ * (copy.c).  Between two namespaces of one controller, where the controller
+ * has descriptor format 2 (TP 4130: OCFS bit 2), the commands go to the
+ * destination namespace with format 2 descriptors naming the source
+ * (query_xns()); discovery enables the format in CDFE of Host Behavior
+ * Support (enable_format2()).  Other copies between devices are emulated by
+ * the core.
  *
  * Discovery.  Whether a namespace supports Copy, and its limits, come from
  * Identify Controller (ONCS bit 8, OCFS) and Identify Namespace (MSSRL, MCL,
@@ -61,6 +65,8 @@ static u32 debug_mssrl;
 static struct dentry *copyoff_nvme_debugfs;
 
 static DEFINE_XARRAY(copyoff_nvme_nss);
+/* part of every cache key: copyoff_nvme_forget() moves it */
+static atomic_t copyoff_nvme_gen = ATOMIC_INIT(0);
 static DEFINE_MUTEX(copyoff_nvme_discover_lock);
 
 static bool is_nvme_disk(struct gendisk *disk)
@@ -93,14 +99,13 @@ MODULE_PARM_DESC(private_layouts,
 
 #ifdef HAVE_BTF_NVME_PATH
 /*
- * One Identify on the controller's admin queue (path.c: of a live path for a
- * multipath head), the data (4 KiB, controller to host) landing in @data, a
- * kernel buffer: any context that may sleep.
+ * One admin command on the controller's admin queue (path.c: of a live path
+ * for a multipath head), its data (@len bytes, the direction the opcode
+ * gives) in @data, a kernel buffer: any context that may sleep.
  */
-static int identify_admin_q(struct block_device *bdev, u32 nsid, u32 cns,
-			    void *data)
+static int admin_cmd_q(struct block_device *bdev, struct nvme_command *c,
+		       void *data, unsigned int len)
 {
-	struct nvme_command c = { };
 	struct request_queue *q;
 	struct device *dev;
 	int ret;
@@ -110,10 +115,7 @@ static int identify_admin_q(struct block_device *bdev, u32 nsid, u32 cns,
 		ret = -ENODEV;	/* no live path now: ask again later */
 		goto out;
 	}
-	c.identify.opcode = nvme_admin_identify;
-	c.identify.nsid = cpu_to_le32(nsid);
-	c.identify.cns = cns;
-	ret = nvme_submit_sync_cmd(q, &c, data, NVME_IDENTIFY_DATA_SIZE);
+	ret = nvme_submit_sync_cmd(q, c, data, len);
 	if (ret > 0)
 		ret = -EIO;	/* an NVMe status: no usable answer */
 out:
@@ -125,23 +127,27 @@ out:
 
 /*
  * Without the controller's layout: one admin command through the driver's
- * passthrough ioctl, the data landing in a buffer mapped for the moment in
- * the calling process.  Another thread of that process could rewrite the
- * answer before it is read back, so only a privileged process (modprobe, an
- * administrator's copy or info request) discovers this way.
+ * passthrough ioctl, the data landing in (or sent from) a buffer mapped for
+ * the moment in the calling process.  Another thread of that process could
+ * rewrite the answer before it is read back, so only a privileged process
+ * (modprobe, an administrator's copy or info request) discovers this way.
  */
-static int identify_ioctl(struct block_device *bdev, u32 nsid, u32 cns,
-			  void *data)
+static int admin_cmd_ioctl(struct block_device *bdev, struct nvme_command *c,
+			   void *data, unsigned int len)
 {
 	struct nvme_admin_cmd cmd = {
-		.opcode = nvme_admin_identify,
-		.nsid = nsid,
-		.data_len = NVME_IDENTIFY_DATA_SIZE,
-		.cdw10 = cns,
+		.opcode = c->common.opcode,
+		.nsid = le32_to_cpu(c->common.nsid),
+		.data_len = len,
+		.cdw10 = le32_to_cpu(c->common.cdw10),
+		.cdw11 = le32_to_cpu(c->common.cdw11),
 	};
+	bool write = c->common.opcode & 1;	/* host to controller */
 	unsigned long uaddr;
 	int ret;
 
+	if (len > PAGE_SIZE)
+		return -EINVAL;
 	if (!current->mm || (current->flags & PF_KTHREAD) ||
 	    !capable(CAP_SYS_ADMIN))
 		return -EAGAIN;
@@ -151,27 +157,88 @@ static int identify_ioctl(struct block_device *bdev, u32 nsid, u32 cns,
 		return (int)uaddr;
 	cmd.addr = uaddr + PAGE_SIZE;
 	ret = -EFAULT;
-	if (copy_to_user((void __user *)uaddr, &cmd, sizeof(cmd)))
+	if (copy_to_user((void __user *)uaddr, &cmd, sizeof(cmd)) ||
+	    (write && copy_to_user((void __user *)(uaddr + PAGE_SIZE), data, len)))
 		goto out;
 	ret = compat_bdev_driver_ioctl(bdev, NVME_IOCTL_ADMIN_CMD, uaddr);
 	if (ret > 0)
 		ret = -EIO;	/* an NVMe status: no usable answer */
-	if (!ret && copy_from_user(data, (void __user *)(uaddr + PAGE_SIZE),
-				   NVME_IDENTIFY_DATA_SIZE))
+	if (!ret && !write &&
+	    copy_from_user(data, (void __user *)(uaddr + PAGE_SIZE), len))
 		ret = -EFAULT;
 out:
 	vm_munmap(uaddr, 2 * PAGE_SIZE);
 	return ret;
 }
 
-static int nvme_identify(struct block_device *bdev, u32 nsid, u32 cns,
-			 void *data)
+static int admin_cmd(struct block_device *bdev, struct nvme_command *c,
+		     void *data, unsigned int len)
 {
 #ifdef HAVE_BTF_NVME_PATH
 	if (copyoff_nvme_layouts)
-		return identify_admin_q(bdev, nsid, cns, data);
+		return admin_cmd_q(bdev, c, data, len);
 #endif
-	return identify_ioctl(bdev, nsid, cns, data);
+	return admin_cmd_ioctl(bdev, c, data, len);
+}
+
+static int nvme_identify(struct block_device *bdev, u32 nsid, u32 cns,
+			 void *data)
+{
+	struct nvme_command c = { };
+
+	c.identify.opcode = nvme_admin_identify;
+	c.identify.nsid = cpu_to_le32(nsid);
+	c.identify.cns = cns;
+	return admin_cmd(bdev, &c, data, NVME_IDENTIFY_DATA_SIZE);
+}
+
+/* Get or Set Features, Host Behavior Support (current value), in @hbs. */
+static int host_behavior(struct block_device *bdev, u8 opcode, void *hbs)
+{
+	struct nvme_command c = { };
+
+	c.features.opcode = opcode;
+	c.features.fid = cpu_to_le32(COPYOFF_NVME_FEAT_HOST_BEHAVIOR);
+	return admin_cmd(bdev, &c, hbs, COPYOFF_NVME_HBS_SIZE);
+}
+
+/*
+ * Descriptor format 2 on the controller of @bdev: enable it in CDFE of
+ * Host Behavior Support unless it is already, keeping every other field as
+ * the controller reports it (the driver's ACRE, what a user set with nvme
+ * set-feature), and read it back.  Sets ns->cdfe and ns->xns.  @data is a
+ * scratch buffer of at least COPYOFF_NVME_HBS_SIZE bytes.
+ */
+static void enable_format2(struct block_device *bdev, struct copyoff_nvme_ns *ns,
+			   u8 *data)
+{
+	u16 cdfe;
+	int ret;
+
+	ret = host_behavior(bdev, nvme_admin_get_features, data);
+	if (ret)
+		goto fail;
+	cdfe = get_unaligned_le16(data + COPYOFF_NVME_HBS_CDFE);
+	if (!(cdfe & COPYOFF_NVME_OCFS_FMT2)) {
+		put_unaligned_le16(cdfe | COPYOFF_NVME_OCFS_FMT2,
+				   data + COPYOFF_NVME_HBS_CDFE);
+		ret = host_behavior(bdev, nvme_admin_set_features, data);
+		if (ret)
+			goto fail;
+		ret = host_behavior(bdev, nvme_admin_get_features, data);
+		if (ret)
+			goto fail;
+		pr_info("%s: Host Behavior Support CDFE 0x%x -> 0x%x: Copy descriptor format 2 enabled\n",
+			bdev->bd_disk->disk_name, cdfe,
+			get_unaligned_le16(data + COPYOFF_NVME_HBS_CDFE));
+		cdfe = get_unaligned_le16(data + COPYOFF_NVME_HBS_CDFE);
+	}
+	ns->cdfe = cdfe;
+	ns->xns = cdfe & COPYOFF_NVME_OCFS_FMT2;
+	return;
+fail:
+	pr_info("%s: Host Behavior Support not usable (%d): Copy descriptor format 2 not enabled\n",
+		bdev->bd_disk->disk_name, ret);
 }
 
 static int nvme_discover(struct block_device *bdev, struct copyoff_nvme_ns *ns)
@@ -203,6 +270,7 @@ static int nvme_discover(struct block_device *bdev, struct copyoff_nvme_ns *ns)
 	ns->ms = COPYOFF_NVME_LBAF_MS(lbaf);
 	ns->dps = data[COPYOFF_NVME_IDNS_DPS];
 	lbads = COPYOFF_NVME_LBAF_LBADS(lbaf);
+	ns->lbads = lbads;
 	ns->nsid = nsid;
 	/* Format 0 is the one every Copy-capable device has (OCFS may be 0). */
 	ns->copy = (ns->oncs & COPYOFF_NVME_ONCS_COPY) &&
@@ -217,6 +285,9 @@ static int nvme_discover(struct block_device *bdev, struct copyoff_nvme_ns *ns)
 	else
 		why = "offloaded";
 	ns->copy = !strcmp(why, "offloaded");
+	/* as a destination of copies from the controller's other namespaces */
+	if (ns->copy && (ns->ocfs & COPYOFF_NVME_OCFS_FMT2))
+		enable_format2(bdev, ns, data);
 	pr_info("%s: nsid %u oncs 0x%x ocfs 0x%x mssrl %u mcl %u msrc %u lbads %u ms %u dps 0x%x: Copy %s\n",
 		bdev->bd_disk->disk_name, nsid, ns->oncs, ns->ocfs, ns->mssrl,
 		ns->mcl, ns->msrc, lbads, ns->ms, ns->dps, why);
@@ -240,6 +311,7 @@ static void ns_key(struct gendisk *disk, struct copyoff_nvme_ns *ns)
 	ns->lbs = bdev_logical_block_size(whole);
 	ns->capacity = get_capacity(disk);
 	ns->tuple = bi ? bi->tuple_size : 0;
+	ns->gen = atomic_read(&copyoff_nvme_gen);
 }
 
 static bool ns_key_equal(const struct copyoff_nvme_ns *a,
@@ -247,7 +319,7 @@ static bool ns_key_equal(const struct copyoff_nvme_ns *a,
 {
 	return a->devt == b->devt && a->diskseq == b->diskseq &&
 	       a->lbs == b->lbs && a->capacity == b->capacity &&
-	       a->tuple == b->tuple;
+	       a->tuple == b->tuple && a->gen == b->gen;
 }
 
 static int nvme_ns_lookup(struct block_device *bdev, struct copyoff_nvme_ns *out,
@@ -301,31 +373,128 @@ static int nvme_ns_lookup(struct block_device *bdev, struct copyoff_nvme_ns *out
 	return out->error ? -EOPNOTSUPP : 0;
 }
 
+/*
+ * Make every cached answer stale: the next query of each namespace discovers
+ * it again.  Any context (a command's completion included): only a counter
+ * that is part of the cache key moves.
+ */
+void copyoff_nvme_forget(void)
+{
+	atomic_inc(&copyoff_nvme_gen);
+}
+
+/* Copy limits of @ns into @lim (MSSRL capped to a 16-bit NLB). */
+static void ns_limits(const struct copyoff_nvme_ns *ns, struct copyoff_limits *lim)
+{
+	u64 nlb_max = min_t(u64, READ_ONCE(debug_mssrl) ?: ns->mssrl, 65536);
+
+	lim->align = ns->lbs;
+	lim->max_seg_bytes = nlb_max * ns->lbs;
+	lim->max_bytes = (u64)ns->mcl * ns->lbs;
+	/* the descriptors of one command fit in two pages */
+	lim->max_segs = min_t(u32, ns->msrc + 1,
+			      2 * PAGE_SIZE / sizeof(struct copyoff_nvme_range_fmt2));
+}
+
+/*
+ * Two namespace disks of one controller: both NVMe, both a namespace's own
+ * disk (a blk-mq queue: no multipath head, whose paths may lead to several
+ * controllers), added under the same controller device.
+ */
+static bool same_controller(struct gendisk *a, struct gendisk *b)
+{
+	return is_nvme_disk(a) && is_nvme_disk(b) &&
+	       queue_is_mq(a->queue) && queue_is_mq(b->queue) &&
+	       disk_to_dev(a)->parent && disk_to_dev(a)->parent == disk_to_dev(b)->parent;
+}
+
+/*
+ * From namespace @src to namespace @dst of the same controller: Copy
+ * commands on @dst with descriptors of format 2 naming @src, where @dst's
+ * controller has format 2 enabled (ns.xns) and both namespaces have the
+ * same LBA format (data and metadata size; only metadata-free, unprotected
+ * namespaces are offloaded at all), within the limits of both namespaces
+ * (the destination's MSRC and MCL bind the command, and a device may check
+ * ranges against the source's MSSRL, as QEMU does).
+ */
+static int query_xns(struct block_device *src, struct block_device *dst,
+		     struct copyoff_limits *lim)
+{
+	bool discover = !(lim->flags & COPYOFF_QUERY_CACHED);
+	struct copyoff_nvme_ns s, d;
+	struct copyoff_limits sl;
+
+	if (!same_controller(src->bd_disk, dst->bd_disk))
+		return -EOPNOTSUPP;
+	if (nvme_ns_lookup(dst, &d, discover) || !d.copy || !d.xns ||
+	    nvme_ns_lookup(src, &s, discover) || !s.copy || s.nsid == d.nsid)
+		return -EOPNOTSUPP;
+	if ((s.lbads != d.lbads || s.lbs != d.lbs || s.ms != d.ms) &&
+	    !READ_ONCE(copyoff_nvme_xns_any_format))
+		return -EOPNOTSUPP;
+	ns_limits(&d, lim);
+	ns_limits(&s, &sl);
+	lim->align = max(lim->align, sl.align);
+	lim->max_seg_bytes = min(lim->max_seg_bytes, sl.max_seg_bytes);
+	lim->max_bytes = min(lim->max_bytes, sl.max_bytes);
+	lim->max_segs = min(lim->max_segs, sl.max_segs);
+	snprintf(lim->detail, sizeof(lim->detail),
+		 "format 2 nsid=%u<-%u ocfs=0x%x cdfe=0x%x", d.nsid, s.nsid,
+		 d.ocfs, d.cdfe);
+	return 0;
+}
+
 static int copyoff_nvme_query(struct copyoff_provider *prov,
 			      struct block_device *src, struct block_device *dst,
 			      struct copyoff_limits *lim)
 {
 	struct copyoff_nvme_ns ns;
-	u64 nlb_max;
 
 	if (src->bd_disk != dst->bd_disk)
-		return -EOPNOTSUPP;
+		return query_xns(src, dst, lim);
 	if (nvme_ns_lookup(src, &ns, !(lim->flags & COPYOFF_QUERY_CACHED)) ||
 	    !ns.copy)
 		return -EOPNOTSUPP;
-	/* NLB is 16 bits wide, 0-based. */
-	nlb_max = min_t(u64, READ_ONCE(debug_mssrl) ?: ns.mssrl, 65536);
-	lim->align = ns.lbs;
-	lim->max_seg_bytes = nlb_max * ns.lbs;
-	lim->max_bytes = (u64)ns.mcl * ns.lbs;
-	/* the descriptors of one command fit in two pages */
-	lim->max_segs = min_t(u32, ns.msrc + 1,
-			      2 * PAGE_SIZE / sizeof(struct copyoff_nvme_range_fmt0));
+	ns_limits(&ns, lim);
 	snprintf(lim->detail, sizeof(lim->detail),
 		 "nsid=%u oncs=0x%x ocfs=0x%x mssrl=%u mcl=%u msrc=%u",
 		 ns.nsid, ns.oncs, ns.ocfs, ns.mssrl, ns.mcl, ns.msrc);
 	return 0;
 }
+
+/*
+ * Read-only parameter "namespaces": one line per namespace discovered, with
+ * the Copy descriptor formats its controller supports (OCFS) and enables
+ * (CDFE, as last read), and whether copies from the controller's other
+ * namespaces to it are offloaded (xns).  man/copyoff.4 documents it.
+ */
+static int namespaces_get(char *buf, const struct kernel_param *kp)
+{
+	struct copyoff_nvme_ns *ns;
+	unsigned long idx;
+	int len = 0;
+
+	xa_lock(&copyoff_nvme_nss);
+	xa_for_each(&copyoff_nvme_nss, idx, ns) {
+		if (ns->error)
+			continue;
+		len += scnprintf(buf + len, PAGE_SIZE - len,
+				 "%u:%u nsid=%u copy=%d ocfs=0x%x cdfe=0x%x xns=%d\n",
+				 MAJOR(ns->devt), MINOR(ns->devt), ns->nsid,
+				 ns->copy, ns->ocfs, ns->cdfe, ns->xns);
+	}
+	xa_unlock(&copyoff_nvme_nss);
+	return len;
+}
+
+static const struct kernel_param_ops namespaces_ops = {
+	.set = layouts_set,
+	.get = namespaces_get,
+};
+
+module_param_cb(namespaces, &namespaces_ops, NULL, 0444);
+MODULE_PARM_DESC(namespaces,
+		 "Read-only: the namespaces discovered (MAJ:MIN), their Copy descriptor formats supported (ocfs) and enabled (cdfe), and whether copies from other namespaces of their controller are offloaded (xns)");
 
 static const struct copyoff_provider_ops copyoff_nvme_ops = {
 	.query	= copyoff_nvme_query,
@@ -422,6 +591,8 @@ static int __init copyoff_nvme_init(void)
 	copyoff_nvme_debugfs = debugfs_create_dir("copyoff_nvme", NULL);
 	debugfs_create_u32("mssrl_override", 0600, copyoff_nvme_debugfs,
 			   &debug_mssrl);
+	debugfs_create_bool("xns_any_format", 0600, copyoff_nvme_debugfs,
+			    &copyoff_nvme_xns_any_format);
 	return 0;
 }
 

@@ -6,6 +6,7 @@
 #define COPYOFF_NVME_COPY_H
 
 #include <linux/types.h>
+#include <linux/workqueue.h>
 #include <linux/nvme.h>
 #include <copyoff/compat.h>
 #include <copyoff/copyoff.h>
@@ -24,7 +25,8 @@ int nvme_submit_sync_cmd(struct request_queue *q, struct nvme_command *cmd,
  * What the provider knows of one namespace.  The answer holds while the
  * disk, its block size, its capacity and its integrity (metadata) size are
  * those it was found with: a Format NVM changes at least one of them, and
- * the namespace is then discovered again.
+ * the namespace is then discovered again; so is every namespace after
+ * copyoff_nvme_forget() (a controller that lost CDFE).
  */
 struct copyoff_nvme_ns {
 	/* the key */
@@ -33,6 +35,7 @@ struct copyoff_nvme_ns {
 	u32 lbs;
 	sector_t capacity;
 	u8 tuple;		/* integrity bytes per interval, 0: none */
+	unsigned int gen;	/* copyoff_nvme_forget() since: stale */
 	/* the answer */
 	int error;		/* discovery failed: not offloaded, not retried */
 	u32 nsid;
@@ -43,8 +46,14 @@ struct copyoff_nvme_ns {
 	u8 msrc;
 	u16 ms;			/* metadata bytes per block */
 	u8 dps;			/* end-to-end protection settings */
+	u8 lbads;		/* log2 of the data bytes per block */
+	u16 cdfe;		/* the controller's CDFE as last read, 0: not read */
 	bool copy;		/* Copy format 0 usable */
+	bool xns;		/* and format 2, as the destination (CDFE set) */
 };
+
+/* main.c: make every cached answer stale (any context) */
+void copyoff_nvme_forget(void);
 
 /*
  * main.c: the nvme_core loaded is the build whose private layouts the build
@@ -64,19 +73,36 @@ struct request_queue *copyoff_nvme_admin_queue(struct gendisk *disk,
 					       struct device **devp);
 
 /* copy.c: building the commands, choosing the way to send them */
+/*
+ * One Copy command: descriptors of format 0 (within a namespace) or 2 (from
+ * another namespace of the controller); both are 32 bytes, format 0 with
+ * SNSID and SOPT zero.  @tries counts the sends (Insufficient Resources
+ * is retried).
+ */
 struct copyoff_nvme_cmd {
 	struct nvme_command cmd;
 	struct copyoff_chunk *chunk;
+	struct delayed_work retry;	/* submit_async.c */
+	unsigned int tries;
 	unsigned int len;		/* of the descriptors */
-	struct copyoff_nvme_range_fmt0 desc[];
+	u8 format;			/* 0 or 2 */
+	struct copyoff_nvme_range_fmt2 desc[];
 };
+
+/* Sends of one command that Insufficient Resources may cost, and the wait
+ * before the next: COPYOFF_NVME_RETRY_MS << (sends so far - 1). */
+#define COPYOFF_NVME_TRIES	4
+#define COPYOFF_NVME_RETRY_MS	5
 
 int copyoff_nvme_copy_init(void);
 void copyoff_nvme_copy_exit(void);
 void copyoff_nvme_submit(struct copyoff_provider *prov,
 			 struct copyoff_chunk *chunk);
 struct copyoff_nvme_cmd *copyoff_nvme_build_copy(struct copyoff_chunk *chunk);
+extern bool copyoff_nvme_xns_any_format;
 int copyoff_nvme_status_errno(int status);
+bool copyoff_nvme_retry(struct copyoff_nvme_cmd *c, int status);
+int copyoff_nvme_cmd_failed(struct copyoff_nvme_cmd *c, int status);
 void copyoff_nvme_report_failure(struct copyoff_chunk *chunk, int status,
 				 int ret);
 

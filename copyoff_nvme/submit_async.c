@@ -73,6 +73,14 @@ static bool status_from_controller(u16 status)
 	}
 }
 
+static void copyoff_nvme_send_async(struct copyoff_nvme_cmd *c);
+
+static void copy_retry_work(struct work_struct *work)
+{
+	copyoff_nvme_send_async(container_of(to_delayed_work(work),
+					     struct copyoff_nvme_cmd, retry));
+}
+
 static enum rq_end_io_ret copy_end_io(struct request *rq, blk_status_t err)
 {
 	struct copyoff_nvme_cmd *c = rq->end_io_data;
@@ -81,10 +89,17 @@ static enum rq_end_io_ret copy_end_io(struct request *rq, blk_status_t err)
 	int ret = 0;
 	u64 done = chunk->len;
 
+	if (status && copyoff_nvme_retry(c, status)) {
+		/* sent again whole: a range copied twice copies the same data */
+		INIT_DELAYED_WORK(&c->retry, copy_retry_work);
+		queue_delayed_work(system_wq, &c->retry,
+				   msecs_to_jiffies(COPYOFF_NVME_RETRY_MS << (c->tries - 1)));
+		return RQ_END_IO_FREE;
+	}
 	if (status) {
 		done = status_from_controller(status) ?
 		       done_before_range(chunk, rq_nvme_dword0(rq)) : 0;
-		ret = copyoff_nvme_status_errno(status);
+		ret = copyoff_nvme_cmd_failed(c, status);
 		copyoff_nvme_report_failure(chunk, status, ret);
 	} else if (err) {
 		done = 0;
@@ -99,15 +114,24 @@ static enum rq_end_io_ret copy_end_io(struct request *rq, blk_status_t err)
 void copyoff_nvme_submit_async(struct copyoff_chunk *chunk)
 {
 	struct copyoff_nvme_cmd *c = copyoff_nvme_build_copy(chunk);
-	struct request_queue *q;
-	struct device *pathdev;
-	struct request *rq;
-	int ret;
 
 	if (IS_ERR(c)) {
 		copyoff_chunk_end(chunk, PTR_ERR(c), 0);
 		return;
 	}
+	copyoff_nvme_send_async(c);
+}
+
+/* Send @c (again); process context. */
+static void copyoff_nvme_send_async(struct copyoff_nvme_cmd *c)
+{
+	struct copyoff_chunk *chunk = c->chunk;
+	struct request_queue *q;
+	struct device *pathdev;
+	struct request *rq;
+	int ret;
+
+	c->tries++;
 	q = copyoff_nvme_io_queue(chunk->dst->bd_disk, &pathdev);
 	if (!q) {
 		ret = -EOPNOTSUPP;

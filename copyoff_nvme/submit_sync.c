@@ -6,6 +6,7 @@
 #define pr_fmt(fmt) "copyoff_nvme: " fmt
 
 #include <linux/slab.h>
+#include <linux/delay.h>
 #include <linux/workqueue.h>
 #include <linux/blkdev.h>
 #include "nvme_copy.h"
@@ -48,9 +49,16 @@ static void copyoff_nvme_work(struct work_struct *work)
 	if (!q) {
 		ret = -EOPNOTSUPP;
 	} else {
-		int status = nvme_submit_sync_cmd(q, &c->cmd, c->desc, c->len);
+		int status;
 
-		ret = status ? copyoff_nvme_status_errno(status) : 0;
+		for (;;) {
+			c->tries++;
+			status = nvme_submit_sync_cmd(q, &c->cmd, c->desc, c->len);
+			if (!copyoff_nvme_retry(c, status))
+				break;
+			msleep(COPYOFF_NVME_RETRY_MS << (c->tries - 1));
+		}
+		ret = status ? copyoff_nvme_cmd_failed(c, status) : 0;
 		if (status)
 			copyoff_nvme_report_failure(chunk, status, ret);
 	}

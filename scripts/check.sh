@@ -10,11 +10,13 @@
 #  3. the Debian packages: build, install (DKMS builds the modules for every
 #     installed kernel), check, purge (scripts/pkg-test.sh)
 #  4. for each kernel: guest initramfs, boot in QEMU, run tests/, check the
-#     device trace (scripts/report.py); then a guest with the modules DKMS
-#     installed runs tests/pkg
+#     device trace (scripts/report.py); then a guest on QEMU 10 (the rig's
+#     other QEMU, scripts/qemu10-setup.sh) runs the cross-namespace tests
+#     nvme/030-039 again; then a guest with the modules DKMS installed runs
+#     tests/pkg
 #
 # Environment: COPYOFF_KERNELS (kernel list), COPYOFF_TESTS (guest tests,
-# default all), COPYOFF_SKIP_DKMS=1, COPYOFF_ACCEL=kvm.
+# default all), COPYOFF_SKIP_DKMS=1, COPYOFF_SKIP_QEMU10=1, COPYOFF_ACCEL=kvm.
 # Prints TAP and ends with "N passed, N failed, N skipped"; exits non-zero on
 # any failure, and on a guest test's skip that tests/expected-skips does not
 # list for the kernel.
@@ -182,9 +184,23 @@ for t in ${COPYOFF_TESTS:-}; do
 done
 [ -z "${COPYOFF_TESTS:-}" ] && pkg_tests=pkg
 
-guest_run() { # guest_run KVER LABEL INITRD WORKDIR TESTS
+# The tests that run on QEMU 10 too: nvme/030-039 (Copy across namespaces,
+# descriptor formats 2 and 3, which QEMU 7.2 does not have), those of them
+# COPYOFF_TESTS names, or all.
+q10_tests=
+for t in tests/nvme/03[0-9]; do
+	[ -x "$t" ] || continue
+	t=${t#tests/}
+	if [ -z "${COPYOFF_TESTS:-}" ] || [[ " $tree_tests " == *" $t "* ]]; then
+		q10_tests="$q10_tests $t"
+	fi
+done
+[ "${COPYOFF_SKIP_QEMU10:-0}" = 1 ] && q10_tests=
+
+guest_run() { # guest_run KVER LABEL INITRD WORKDIR TESTS [VM-RUN OPTIONS]
 	local k=$1 label=$2 initrd=$3 wd=$4 tests=$5 vrc report sum p
-	scripts/vm-run.sh --kver "$k" --initrd "$initrd" --workdir "$wd" --tests "$tests" > /dev/null
+	shift 5
+	scripts/vm-run.sh --kver "$k" --initrd "$initrd" --workdir "$wd" --tests "$tests" "$@" > /dev/null
 	vrc=$?
 	# A skip that tests/expected-skips does not list for the kernel fails.
 	report=$(scripts/report.py --expected-skips tests/expected-skips --kernel "$k" \
@@ -212,6 +228,8 @@ for k in $kernels; do
 			host_tap 1 "$k: guest initramfs" "build/$k/initrd.log"
 		else
 			guest_run "$k" "$k" "build/$k/initrd.cpio" "build/$k/vm" "$tree_tests"
+			[ -n "$q10_tests" ] && guest_run "$k" "$k qemu10" "build/$k/initrd.cpio" \
+				"build/$k/vm-qemu10" "$q10_tests" --qemu 10
 		fi
 	fi
 	if [ "${COPYOFF_SKIP_DKMS:-0}" != 1 ] && [ -n "$pkg_tests" ]; then

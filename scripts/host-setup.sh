@@ -4,9 +4,10 @@
 # Install everything copyoff's build, rig and tests need on a Debian 12 host,
 # as root.  Idempotent: a second run only checks.
 #
-# The bookworm-backports suite (for the 6.12 kernel) is added from the mirror
-# that the machine's own apt configuration already uses; no host name is
-# written here.
+# The bookworm-backports suite (for the 6.12 kernel and QEMU 10) is added
+# from the mirror that the machine's own apt configuration already uses; no
+# host name is written here.  QEMU 10 is unpacked into a private prefix by
+# qemu10-setup.sh (Debian's QEMU 7.2 stays the default).
 set -euo pipefail
 
 STAMP=/var/lib/copyoff-host-setup.v3
@@ -19,7 +20,9 @@ if [ -f "$STAMP" ]; then
 		command -v "$c" > /dev/null 2>&1 || ok=0
 	done
 	[ "$(bash "$(dirname "$0")/kernels.sh" | wc -w)" -ge 2 ] || ok=0
-	[ $ok = 1 ] && exit 0
+	# QEMU 10 (checks only, when it is there; a set-up from before it
+	# was part of the rig gets just that)
+	[ $ok = 1 ] && exec bash "$(dirname "$0")/qemu10-setup.sh"
 	echo "host-setup: something went missing since the last set-up; installing again"
 fi
 
@@ -68,6 +71,8 @@ apt-get install -y -q --no-install-recommends \
 	man-db groff-base openssl dpkg-dev debhelper dh-dkms \
 	"$k61" "$h61"
 apt-get install -y -q --no-install-recommends -t bookworm-backports "$k612" "$h612"
+
+bash "$(dirname "$0")/qemu10-setup.sh"
 
 touch "$STAMP"
 echo "host-setup: done ($k61, $k612)"

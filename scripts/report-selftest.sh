@@ -7,7 +7,9 @@
 # commands are not judged per command, a command with fewer or more range
 # lines than its nr, a missing marker or trace file, an unexpected skip fail;
 # destination writes are counted (the marker's own not), a write that follows
-# no range fails;
+# no range fails; descriptor formats (format=) and the statuses a Copy ended
+# with (status=, failed=; a command refused before its first range ends at
+# its pci_nvme_err_req_status line, not across the next marker) are judged;
 # tests/expected-skips is well-formed and the README lists its lines.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,7 +17,7 @@ t=$(mktemp -d "${TMPDIR:-/tmp}/report-selftest.XXXXXX")
 trap 'rm -rf "$t"' EXIT
 bad=0 n=0
 
-hdr() { echo "1@1.0:pci_nvme_copy cid $1 nsid $2 nr $3 format 0x0"; }
+hdr() { echo "1@1.0:pci_nvme_copy cid $1 nsid $2 nr $3 format 0x${4:-0}"; }
 rng() { echo "1@1.0:pci_nvme_copy_source_range slba 0x$1 nlb $2"; }
 wr() { echo "1@1.0:pci_nvme_copy_out slba 0x$1 nlb $2"; }
 mark() { hdr 1 9 1; rng "$(printf %x "$1")" 1; echo "1@1.0:pci_nvme_copy_out slba 0x0 nlb 1"; }
@@ -56,6 +58,23 @@ expect "a command with fewer range lines than nr fails" 1 "announced nr 3, the t
 expect "a range line of no command fails" 1 "1 source range line\(s\) belong to no Copy command" "nsid=1 cmds=1"
 { mark 1; hdr 2 1 2; rng 10 8; hdr 3 1 1; rng 10 4; } > "$t/trace"
 expect "interleaved: range lines short of the nr fail" 1 "announced 3 source ranges in all, the trace has 2" "nsid=1 cmds=2"
+{ mark 1; hdr 2 2 1 2; rng 10 8; hdr 3 2 1 2; rng 20 8; mark 2; } > "$t/trace"
+expect "format: every command of the namespace of that format" 0 "^ok 1" "nsid=2 cmds=2 format=2"
+{ mark 1; hdr 2 2 1 2; rng 10 8; hdr 3 2 1 0; rng 20 8; mark 2; } > "$t/trace"
+expect "format: one command of another format fails" 1 "descriptor format 2 on nsid 2, the device saw formats 0,2" "nsid=2 format=2"
+{ mark 1; hdr 2 1 1 2; rng 10 8; mark 2; } > "$t/trace"
+expect "format: no command on the namespace fails" 1 "the device saw formats none" "nsid=2 format=2"
+err() { echo "1@1.0:pci_nvme_err_req_status cid $1 nsid $2 status 0x$3 opc 0x${4:-19}"; }
+{ mark 1; hdr 2 2 2 2; err 2 2 4185; hdr 3 2 1 2; rng 20 8; mark 2; } > "$t/trace"
+expect "a command refused before its first range ends at its status" 0 "^ok 1" "nsid=2 cmds=2 blocks=8 status=0x185 failed=1"
+{ mark 1; hdr 2 2 2 2; err 2 2 4002; mark 2; hdr 3 1 1; rng 20 8; } > "$t/trace"
+expect "a refused command is not in flight across the next marker" 0 "^ok 1" "nsid=2 status=0x2 failed=1"
+{ mark 1; hdr 2 2 2 2; rng 20 8; err 2 2 4183; mark 2; } > "$t/trace"
+expect "a status the device did not give fails" 1 "no Copy command on nsid 2 ended with status 0x185, the device answered 0x183" "nsid=2 status=0x185"
+{ mark 1; hdr 2 2 2 2; err 2 2 4185 2; mark 2; } > "$t/trace"
+expect "another opcode's status is not a Copy's" 1 "announced nr 2, the trace has 0 source ranges" "nsid=2 failed=0"
+{ mark 1; hdr 2 2 2 2; rng 10 8; hdr 3 2 2 2; err 2 2 4185; rng 20 8; rng 30 8; mark 2; } > "$t/trace"
+expect "interleaved: a refused command's ranges may be missing" 0 "^ok 1" "nsid=2 cmds=2 failed=1"
 { mark 2; hdr 2 1 1; rng 10 8; } > "$t/trace"
 expect "a missing marker fails" 1 "no trace marker for test 1" "nsid=1 cmds=0"
 { hdr 2 1 2; rng 10 8; mark 1; rng 20 8; hdr 3 1 1; rng 30 4; } > "$t/trace"

@@ -26,6 +26,12 @@ namespace NSID during the test):
     written_blocks=N  exactly N blocks written to destinations in all
     has_range=L:N     a source range of N blocks at LBA L (decimal) was copied
     has_write=L:N     a destination write of N blocks to LBA L was made
+    status=0xS        at least one command ended with NVMe status S (SCT and
+                      SC, bits 10:0; pci_nvme_err_req_status)
+    failed=N          exactly N commands ended with an error status
+    format=N          at least one command, and every one of descriptor format
+                      N (0: within the namespace, 2: from another namespace
+                      of the controller, whose id the trace does not give)
 
 QEMU traces a command's header (pci_nvme_copy: cid, nsid, nr) but its source
 ranges (pci_nvme_copy_source_range) without a command id.  Ranges are given
@@ -40,6 +46,13 @@ come from the headers and always hold.  Every check also requires that each
 command of the namespace had exactly nr range lines (in an interleaved
 segment: that the segment's range lines add up to its commands' nr), and no
 range line belongs to no command.
+
+A command the device ends with an error (pci_nvme_err_req_status, which
+has the command id) may have fewer range lines than its nr (the device stops
+at the range it refuses, or before the first): from that line on, no further
+range is given to it, and it needs no more than the range lines it had
+(in an interleaved segment: the segment's range lines lie between what the
+commands that succeeded announced and what all announced).
 
 Destination writes (pci_nvme_copy_out, slba and nlb, no command id either)
 follow their range's line; each is given to the command that had the last
@@ -62,6 +75,8 @@ MARK_NSID = 9
 HEADER_RE = re.compile(r"pci_nvme_copy cid (\d+) nsid (\d+) nr (\d+) format (0x[0-9a-f]+)")
 RANGE_RE = re.compile(r"pci_nvme_copy_source_range slba (0x[0-9a-f]+) nlb (\d+)")
 OUT_RE = re.compile(r"pci_nvme_copy_out slba (0x[0-9a-f]+) nlb (\d+)")
+ERR_RE = re.compile(r"pci_nvme_err_req_status cid (\d+) nsid (\d+) status (0x[0-9a-f]+) opc (0x[0-9a-f]+)")
+NVME_CMD_COPY = 0x19
 
 
 class Segment:
@@ -87,6 +102,19 @@ def parse_trace(path):
     marker_out = False      # the marker's write line is still to come
     last = None             # the command that had the segment's last range line
     for line in lines:
+        m = ERR_RE.search(line)
+        if m:
+            cid, nsid = int(m.group(1)), int(m.group(2))
+            if int(m.group(4), 16) != NVME_CMD_COPY or nsid == MARK_NSID:
+                continue
+            # the latest command of that id and namespace not ended yet
+            for cmd in reversed(cur.cmds):
+                if cmd["cid"] == cid and cmd["nsid"] == nsid and cmd["status"] is None:
+                    cmd["status"] = int(m.group(3), 16)
+                    if cmd in open_cmds:
+                        open_cmds.remove(cmd)
+                    break
+            continue
         m = HEADER_RE.search(line)
         if m:
             nsid, nr = int(m.group(2)), int(m.group(3))
@@ -99,7 +127,9 @@ def parse_trace(path):
                 cur.interleaved = True
                 if any(c["nsid"] != nsid for c in open_cmds):
                     cur.mixed = True
-            cmd = {"cid": int(m.group(1)), "nsid": nsid, "nr": nr, "ranges": [], "writes": [],
+            cmd = {"cid": int(m.group(1)), "nsid": nsid, "nr": nr, "format": int(m.group(4), 16),
+                   "status": None,
+                   "ranges": [], "writes": [],
                    "range_lbas": [], "write_lbas": []}
             cur.cmds.append(cmd)
             if nr > 0:
@@ -176,12 +206,15 @@ def check(req, seg):
                    f"of this test's Copy commands")
     if seg.interleaved:
         announced = sum(c["nr"] for c in seg.cmds)
+        announced_ok = sum(c["nr"] for c in seg.cmds if c["status"] is None)
         traced = sum(len(c["ranges"]) for c in seg.cmds)
-        if announced != traced:
+        if not announced_ok <= traced <= announced:
             bad.append(f"the commands announced {announced} source ranges in all, "
                        f"the trace has {traced}")
     else:
         for c in cmds:
+            if c["status"] is not None and len(c["ranges"]) <= c["nr"]:
+                continue
             if len(c["ranges"]) != c["nr"]:
                 bad.append(f"command cid {c['cid']} on nsid {nsid} announced nr {c['nr']}, "
                            f"the trace has {len(c['ranges'])} source ranges")
@@ -192,7 +225,8 @@ def check(req, seg):
     per_range = ("max_nlb", "blocks", "min_blocks", "writes", "written_blocks",
                  "has_range", "has_write")
     for k, v in want.items():
-        if k not in ("cmds", "min_cmds", "max_nr") + per_command + per_range:
+        if k not in ("cmds", "min_cmds", "max_nr", "format", "status", "failed") + \
+                per_command + per_range:
             bad.append(f"unknown hostcheck key {k}")
             continue
         if k in ("has_range", "has_write"):
@@ -203,7 +237,11 @@ def check(req, seg):
                 bad.append(f"{k}={v}: expected LBA:BLOCKS")
                 continue
         else:
-            v = int(v)
+            try:
+                v = int(v, 0)
+            except ValueError:
+                bad.append(f"{k}={v}: expected a number")
+                continue
         if k in per_command and seg.interleaved:
             bad.append(f"{k}: cannot judge: interleaved Copy commands (a header came before "
                        f"the previous command's nr source ranges; the trace gives ranges "
@@ -213,7 +251,23 @@ def check(req, seg):
             bad.append(f"{k}: cannot judge: interleaved Copy commands of several namespaces "
                        f"(the trace gives ranges no namespace)")
             continue
-        if k == "cmds" and ncmds != v:
+        if k in ("status", "failed"):
+            ended = [c["status"] & 0x7ff for c in cmds if c["status"] is not None]
+            seen["failed"] = len(ended)
+            seen["statuses"] = ",".join(sorted({hex(x) for x in ended})) or "none"
+            if k == "status" and (v & 0x7ff) not in ended:
+                bad.append(f"no Copy command on nsid {nsid} ended with status {v:#x}, "
+                           f"the device answered {seen['statuses']}")
+            if k == "failed" and len(ended) != v:
+                bad.append(f"expected {v} Copy commands on nsid {nsid} to fail, "
+                           f"the device failed {len(ended)} ({seen['statuses']})")
+        elif k == "format":
+            formats = sorted({c["format"] for c in cmds})
+            seen["formats"] = ",".join(str(f) for f in formats) or "none"
+            if formats != [v]:
+                bad.append(f"expected Copy commands of descriptor format {v} on nsid {nsid}, "
+                           f"the device saw formats {seen['formats']}")
+        elif k == "cmds" and ncmds != v:
             bad.append(f"expected {v} Copy commands on nsid {nsid}, the device saw {ncmds}")
         elif k == "min_cmds" and ncmds < v:
             bad.append(f"expected at least {v} Copy commands on nsid {nsid}, the device saw {ncmds}")

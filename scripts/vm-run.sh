@@ -15,6 +15,13 @@
 #   --mode MODE        check | demo | shell (default: check)
 #   --tests "A B"      tests to run in check mode (default: all)
 #   --timeout SEC      kill the guest after SEC seconds (default: 1500)
+#   --qemu QEMU        which QEMU (default: COPYOFF_QEMU, else Debian's
+#                      qemu-system-x86_64 on PATH, 7.2 on Debian 12):
+#                      "10" for the QEMU 10 that scripts/qemu10-setup.sh
+#                      unpacks into COPYOFF_QEMU10_PREFIX (default
+#                      /opt/copyoff-qemu10), or the path of a
+#                      qemu-system-x86_64 binary (one under PREFIX/usr/bin
+#                      gets its own data and modules from PREFIX)
 #
 # Devices (see README, "The rig"):
 #   nvme controller serial "copyoff-nvme": nsid 1 and 2, Copy supported,
@@ -30,15 +37,26 @@
 #     msrc=31: MCL far below MSSRL x (MSRC+1) = 8192, and not a multiple of
 #     MSSRL, so only the host's MCL keeps a command within it
 #   virtio-blk disk (no Copy)
-# Copy trace events (pci_nvme_copy*) are written to WORKDIR/nvme-trace.log
+# Every option and trace event used here is accepted by QEMU 7.2 and 10.0
+# alike.  QEMU 9 and later give every controller a subsystem of its own
+# (CMIC: multi-controller), so that the guest kernel would make each
+# namespace a multipath head (nvme<S>n<N>, bio-based, paths nvme<S>c<C>n<N>);
+# with QEMU 9 and later the guest gets nvme_core.multipath=N, so that the
+# namespaces are the same disks, under their controllers, as with 7.2.  The guest learns the QEMU version from the kernel command line
+# (copyoff.qemu=MAJOR.MINOR): QEMU 9.1 and later take Copy descriptor
+# formats 2 and 3 (across namespaces), 7.2 does not.
+# Copy trace events (pci_nvme_copy*), and the status of every command that
+# fails (pci_nvme_err_req_status: a Copy refused before its first range has
+# no other line), are written to WORKDIR/nvme-trace.log
 # (COPYOFF_TRACE=0 turns the trace off, for benchmarks).
 # Acceleration: COPYOFF_ACCEL=tcg (default; nested KVM hangs on the
 # project's machines) or kvm.
 set -euo pipefail
 
-kver= initrd= workdir= mode=check tests= timeout=1500
+kver= initrd= workdir= mode=check tests= timeout=1500 qemu_sel=${COPYOFF_QEMU:-}
 while [ $# -gt 0 ]; do
 	case "$1" in
+	--qemu) qemu_sel=$2; shift 2 ;;
 	--kver) kver=$2; shift 2 ;;
 	--initrd) initrd=$2; shift 2 ;;
 	--workdir) workdir=$2; shift 2 ;;
@@ -53,6 +71,30 @@ done
 
 kernel=${COPYOFF_KERNEL_IMAGE:-/boot/vmlinuz-$kver}
 [ -r "$kernel" ] || { echo "vm-run: no $kernel" >&2; exit 2; }
+
+# The QEMU binary, and for one unpacked into a prefix, its data directory
+# first (the firmware Debian's seabios package has stays found through the
+# binary's own search path) and its modules.
+qemu_bin=qemu-system-x86_64
+qemu_data=()
+case "$qemu_sel" in
+'') ;;
+10) qemu_bin=${COPYOFF_QEMU10_PREFIX:-/opt/copyoff-qemu10}/usr/bin/qemu-system-x86_64 ;;
+*) qemu_bin=$qemu_sel ;;
+esac
+if [ "$qemu_bin" != qemu-system-x86_64 ]; then
+	[ -x "$qemu_bin" ] || {
+		echo "vm-run: no QEMU at $qemu_bin (scripts/qemu10-setup.sh installs QEMU 10)" >&2
+		exit 2
+	}
+	prefix=$(dirname "$(dirname "$(dirname "$qemu_bin")")")
+	if [ "$(dirname "$qemu_bin")" = "$prefix/usr/bin" ] && [ -d "$prefix/usr/share/qemu" ]; then
+		qemu_data=(-L "$prefix/usr/share/qemu")
+		export QEMU_MODULE_DIR=$prefix/usr/lib/x86_64-linux-gnu/qemu
+	fi
+fi
+qemu_ver=$("$qemu_bin" --version | sed -n 's/^QEMU emulator version \([0-9]*\.[0-9]*\).*/\1/p')
+[ -n "$qemu_ver" ] || { echo "vm-run: $qemu_bin --version gives no version" >&2; exit 2; }
 
 NS1_LIMITS=${COPYOFF_NS1_LIMITS:-mssrl=2048,mcl=32768,msrc=15}
 NS2_LIMITS=${COPYOFF_NS2_LIMITS:-mssrl=8,mcl=16,msrc=1}
@@ -72,11 +114,12 @@ truncate -s 64M "$workdir/mcl.img"
 # The kernel command line carries the mode and the test list to /init.
 tests_arg=$(echo "$tests" | tr ' ' ',')
 append="console=ttyS0 panic=-1 oops=panic edd=off quiet loglevel=3"
-append+=" log_buf_len=8M copyoff.mode=$mode"
+append+=" log_buf_len=8M copyoff.mode=$mode copyoff.qemu=$qemu_ver"
+[ "${qemu_ver%%.*}" -ge 9 ] && append+=" nvme_core.multipath=N"
 [ -n "$tests_arg" ] && append+=" copyoff.tests=$tests_arg"
 [ -n "${COPYOFF_GUEST_ARGS:-}" ] && append+=" $COPYOFF_GUEST_ARGS"
 
-qemu=(qemu-system-x86_64
+qemu=("$qemu_bin" "${qemu_data[@]}"
 	-accel "$ACCEL" -smp 2 -m "$MEM"
 	-kernel "$kernel" -initrd "$initrd" -append "$append"
 	-display none -monitor none -serial stdio -nic none -no-reboot
@@ -99,7 +142,8 @@ qemu=(qemu-system-x86_64
 	-device nvme-ns,drive=mcl,bus=nvmel,nsid=5,mssrl=256,mcl=1000,msrc=31
 	-drive "file=$workdir/virtio.img,if=virtio,format=raw,cache=unsafe"
 )
-[ "${COPYOFF_TRACE:-1}" = 1 ] && qemu+=(-trace 'pci_nvme_copy*' -D "$workdir/nvme-trace.log")
+[ "${COPYOFF_TRACE:-1}" = 1 ] &&
+	qemu+=(-trace 'pci_nvme_copy*' -trace pci_nvme_err_req_status -D "$workdir/nvme-trace.log")
 
 set +e
 timeout --foreground -k 10 "$timeout" "${qemu[@]}" < /dev/null 2>&1 |

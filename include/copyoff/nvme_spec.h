@@ -12,11 +12,28 @@
 /* Copy: I/O command opcode. */
 #define COPYOFF_NVME_CMD_COPY		0x19
 
-/* Identify Controller: ONCS bit 8, Copy; OCFS bit 0, descriptor format 0. */
+/*
+ * Identify Controller: ONCS bit 8, Copy; OCFS bit N, descriptor format N
+ * supported (formats 2 and 3, TP 4130: 0 and 1 plus a source namespace).
+ */
 #define COPYOFF_NVME_IDC_ONCS		520	/* __le16 */
 #define COPYOFF_NVME_IDC_OCFS		534	/* __le16 */
 #define COPYOFF_NVME_ONCS_COPY		(1 << 8)
 #define COPYOFF_NVME_OCFS_FMT0		(1 << 0)
+#define COPYOFF_NVME_OCFS_FMT2		(1 << 2)
+#define COPYOFF_NVME_OCFS_FMT3		(1 << 3)
+
+/*
+ * Host Behavior Support (Get/Set Features, FID 16h): a 512-byte data
+ * structure.  Bytes 5:4 are CDFE, Copy Descriptor Formats Enable: bit N
+ * (N = 2, 3) lets the host use descriptor format N; a controller refuses
+ * formats 2 and 3 (Invalid Field) until the host set them.  The other bytes
+ * (ACRE, ETDAS, LBAFEE, ...) belong to whoever set them and are written
+ * back as read.
+ */
+#define COPYOFF_NVME_FEAT_HOST_BEHAVIOR	0x16
+#define COPYOFF_NVME_HBS_SIZE		512
+#define COPYOFF_NVME_HBS_CDFE		4	/* __le16 */
 
 /* Identify Namespace (NVM): Copy limits. */
 #define COPYOFF_NVME_IDNS_MSSRL		74	/* __le16, blocks per source range */
@@ -52,6 +69,23 @@ struct copyoff_nvme_range_fmt0 {
 	__le16	elbatm;
 };
 
+/*
+ * Source Range Entry, descriptor format 2 (TP 4130): format 0 with the source
+ * namespace in bytes 3:0 and Source Options in bytes 23:22 (bit 15: Fast
+ * Copy Only); 32 bytes too.  Format 0 has both fields reserved (zero).
+ */
+struct copyoff_nvme_range_fmt2 {
+	__le32	snsid;		/* byte 0 */
+	__u8	rsvd4[4];
+	__le64	slba;		/* byte 8 */
+	__le16	nlb;		/* byte 16, blocks - 1 */
+	__u8	rsvd18[4];
+	__le16	sopt;		/* byte 22 */
+	__le32	eilbrt;		/* byte 24 */
+	__le16	elbat;
+	__le16	elbatm;
+};
+
 /* Status Code Type and Status Code of a completion (status >> 1). */
 #define COPYOFF_NVME_SCT(st)		(((st) >> 8) & 0x7)
 #define COPYOFF_NVME_SC(st)		((st) & 0xff)
@@ -66,12 +100,18 @@ struct copyoff_nvme_range_fmt0 {
 #define COPYOFF_NVME_SC_HOST_ABORTED	0x71
 #define COPYOFF_NVME_SC_DATA_XFER_ERROR	0x04
 #define COPYOFF_NVME_SC_INTERNAL	0x06
+#define COPYOFF_NVME_SC_INVALID_NS	0x0b	/* Invalid Namespace or Format */
 #define COPYOFF_NVME_SC_SGL_INVALID_DATA 0x0f	/* Data SGL Length Invalid */
 #define COPYOFF_NVME_SC_NS_WRITE_PROTECTED 0x20
 #define COPYOFF_NVME_SC_LBA_RANGE	0x80
 #define COPYOFF_NVME_SC_CAP_EXCEEDED	0x81
-/* Copy, command specific (SCT 1) */
+/* Copy, command specific (SCT 1); 85h-89h from TP 4130 */
 #define COPYOFF_NVME_SC_CMD_SIZE_LIMIT	0x83
+#define COPYOFF_NVME_SC_INCOMPATIBLE_NS	0x85	/* Incompatible Namespace or Format */
+#define COPYOFF_NVME_SC_FAST_COPY	0x86	/* Fast Copy Not Possible */
+#define COPYOFF_NVME_SC_OVERLAP_RANGE	0x87	/* Overlapping I/O Range */
+#define COPYOFF_NVME_SC_NS_UNREACHABLE	0x88	/* Namespace Not Reachable */
+#define COPYOFF_NVME_SC_NO_RESOURCES	0x89	/* Insufficient Resources */
 
 /* A status as nvmet completes it: SCT in bits 10:8, SC 7:0, DNR bit 14. */
 #define COPYOFF_NVME_STATUS(sct, sc)	(((sct) << 8) | (sc))

@@ -27,6 +27,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
 #include <linux/fs.h>
@@ -192,8 +193,51 @@ static int cmd_features(int argc, char **argv)
 	return 0;
 }
 
+/*
+ * What copyoff_nvme knows of the NVMe namespace under @fd (a partition's:
+ * its whole disk's), from /sys/module/copyoff_nvme/parameters/namespaces:
+ * "nsid=N copy=C ocfs=0xX cdfe=0xY xns=Z" into @buf, or "" when the
+ * module is not loaded or has not discovered it.
+ */
+static void nvme_ns_line(int fd, char *buf, size_t size)
+{
+	char path[128], line[256], key[32];
+	unsigned int maj, min;
+	struct stat st;
+	FILE *f;
+
+	buf[0] = 0;
+	if (fstat(fd, &st) || !S_ISBLK(st.st_mode))
+		return;
+	maj = major(st.st_rdev);
+	min = minor(st.st_rdev);
+	snprintf(path, sizeof(path), "/sys/dev/block/%u:%u/partition", maj, min);
+	if (!access(path, F_OK)) {
+		snprintf(path, sizeof(path), "/sys/dev/block/%u:%u/../dev", maj, min);
+		f = fopen(path, "r");
+		if (!f)
+			return;
+		if (fscanf(f, "%u:%u", &maj, &min) != 2)
+			maj = min = 0;
+		fclose(f);
+	}
+	f = fopen("/sys/module/copyoff_nvme/parameters/namespaces", "r");
+	if (!f)
+		return;
+	snprintf(key, sizeof(key), "%u:%u ", maj, min);
+	while (fgets(line, sizeof(line), f)) {
+		if (strncmp(line, key, strlen(key)))
+			continue;
+		line[strcspn(line, "\n")] = 0;
+		snprintf(buf, size, "%s", line + strlen(key));
+		break;
+	}
+	fclose(f);
+}
+
 static int cmd_info(int argc, char **argv)
 {
+	char nvme[256];
 	struct copyoff_info info;
 	bool json = false;
 	static const struct option opts[] = {
@@ -221,6 +265,7 @@ static int cmd_info(int argc, char **argv)
 			die(1, "%s: not a block device", dev);
 		die(1, "info %s: %s", dev, strerror(errno));
 	}
+	nvme_ns_line(fd, nvme, sizeof(nvme));
 	if (json) {
 		printf("{\"device\": ");
 		json_str(dev);
@@ -238,6 +283,10 @@ static int cmd_info(int argc, char **argv)
 		json_str(info.provider);
 		printf(", \"detail\": ");
 		json_str(info.detail);
+		if (nvme[0]) {
+			printf(", \"nvme\": ");
+			json_str(nvme);
+		}
 		printf("}\n");
 		return 0;
 	}
@@ -258,6 +307,8 @@ static int cmd_info(int argc, char **argv)
 		if (info.detail[0])
 			printf("detail:             %s\n", info.detail);
 	}
+	if (nvme[0])
+		printf("nvme:               %s\n", nvme);
 	return 0;
 }
 
