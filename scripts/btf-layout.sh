@@ -199,6 +199,33 @@ group_field() { # group_field MACRO LAYOUT TYPE-REGEX NAME
 	fi
 }
 
+# module_layouts MODULE MACRO WHAT: unpack MODULE and record its identity
+# (MACRO); 0 when both worked, else the reason in the notes ("no WHAT
+# layouts: ...") and 1.
+module_layouts() {
+	if ! unpack "$1" "$work/$1.ko"; then
+		notes+=("no $3 layouts: no $1 module")
+		return 1
+	fi
+	if ! identity "$work/$1.ko" "$2" "$1"; then
+		notes+=("no $3 layouts: no .BTF section read from $1 (objcopy)")
+		return 1
+	fi
+}
+
+# group_end HAVE WHAT MODULE NOTE [DEFINE...]: the group's definitions with
+# HAVE and the extra DEFINEs, and NOTE; or which fields MODULE's BTF lacks
+group_end() {
+	local have=$1 what=$2 mod=$3 note=$4
+	shift 4
+	if [ -z "$group_missing" ]; then
+		defs+=("#define $have 1" "${group_defs[@]}" "$@")
+		notes+=("$note")
+	else
+		notes+=("no $what layouts: not found in $mod BTF:$group_missing")
+	fi
+}
+
 defs=()
 notes=()
 
@@ -246,9 +273,7 @@ else
 fi
 
 # nvmet: request, namespace, queue, controller, subsystem
-if unpack nvmet "$work/nvmet.ko" && ! identity "$work/nvmet.ko" NVMET nvmet; then
-	notes+=("no nvmet layouts: no .BTF section read from nvmet (objcopy)")
-elif [ -f "$work/nvmet.ko" ]; then
+if module_layouts nvmet NVMET nvmet; then
 	group_start
 	req=$(layout nvmet nvmet_req)
 	ns=$(layout nvmet nvmet_ns)
@@ -285,14 +310,10 @@ elif [ -f "$work/nvmet.ko" ]; then
 	else
 		notes+=("no nvmet layouts: not found in nvmet BTF:$group_missing")
 	fi
-else
-	notes+=("no nvmet layouts: no nvmet module")
 fi
 
 # loop: struct loop_device (loop.ko; built in elsewhere: no layouts)
-if unpack loop "$work/loop.ko" && ! identity "$work/loop.ko" LOOP loop; then
-	notes+=("no loop layouts: no .BTF section read from loop (objcopy)")
-elif [ -f "$work/loop.ko" ]; then
+if module_layouts loop LOOP loop; then
 	group_start
 	lo=$(layout loop loop_device)
 	group_field LOOP_OFFSET "$lo" 'loff_t' lo_offset
@@ -300,21 +321,13 @@ elif [ -f "$work/loop.ko" ]; then
 	group_field LOOP_FLAGS "$lo" 'int' lo_flags
 	group_field LOOP_BACKING_FILE "$lo" 'struct file \*' lo_backing_file
 	group_field LOOP_MUTEX "$lo" 'struct mutex' lo_mutex
-	if [ -z "$group_missing" ]; then
-		defs+=("#define HAVE_BTF_LOOP 1" "${group_defs[@]}")
-		notes+=("loop layouts (lo_backing_file@$(field "$lo" 'struct file \*' lo_backing_file))")
-	else
-		notes+=("no loop layouts: not found in loop BTF:$group_missing")
-	fi
-else
-	notes+=("no loop layouts: no loop module")
+	group_end HAVE_BTF_LOOP loop loop \
+		"loop layouts (lo_backing_file@$(field "$lo" 'struct file \*' lo_backing_file))"
 fi
 
 # dm-mod: the live table of a mapped device and the stock linear and striped
 # targets' contexts (dm-linear and dm-stripe are part of dm-mod).
-if unpack dm-mod "$work/dm-mod.ko" && ! identity "$work/dm-mod.ko" DM_MOD dm-mod; then
-	notes+=("no dm layouts: no .BTF section read from dm-mod (objcopy)")
-elif [ -f "$work/dm-mod.ko" ]; then
+if module_layouts dm-mod DM_MOD dm; then
 	group_start
 	md=$(layout dm-mod mapped_device)
 	tbl=$(layout dm-mod dm_table)
@@ -343,34 +356,19 @@ elif [ -f "$work/dm-mod.ko" ]; then
 	[ -n "$stsz" ] || group_missing="$group_missing DM_STRIPE_SIZE"
 	tgsz=$(size_of "$tgt")
 	[ -n "$tgsz" ] || group_missing="$group_missing DM_TARGET_SIZE"
-	if [ -z "$group_missing" ]; then
-		defs+=("#define HAVE_BTF_DM 1" "${group_defs[@]}"
-		       "#define COPYOFF_BTF_DM_TYPE_BIO_BASED $bio"
-		       "#define COPYOFF_BTF_DM_STRIPE_SIZE $stsz"
-		       "#define COPYOFF_BTF_DM_TARGET_SIZE $tgsz")
-		notes+=("dm layouts (md.map@$(field "$md" 'void \*' map), dm_target size $tgsz)")
-	else
-		notes+=("no dm layouts: not found in dm-mod BTF:$group_missing")
-	fi
-else
-	notes+=("no dm layouts: no dm-mod module")
+	group_end HAVE_BTF_DM dm dm-mod "dm layouts (md.map@$(field "$md" 'void \*' map), dm_target size $tgsz)" \
+		"#define COPYOFF_BTF_DM_TYPE_BIO_BASED $bio" \
+		"#define COPYOFF_BTF_DM_STRIPE_SIZE $stsz" \
+		"#define COPYOFF_BTF_DM_TARGET_SIZE $tgsz"
 fi
 
 # dm-thin-pool: the pool target's context (its data device)
-if unpack dm-thin-pool "$work/dm-thin-pool.ko" && ! identity "$work/dm-thin-pool.ko" DM_THIN_POOL dm-thin-pool; then
-	notes+=("no thin-pool layouts: no .BTF section read from dm-thin-pool (objcopy)")
-elif [ -f "$work/dm-thin-pool.ko" ]; then
+if module_layouts dm-thin-pool DM_THIN_POOL thin-pool; then
 	group_start
 	pc=$(layout dm-thin-pool pool_c)
 	group_field DM_POOL_C_DATA_DEV "$pc" 'struct dm_dev \*' data_dev
-	if [ -z "$group_missing" ]; then
-		defs+=("#define HAVE_BTF_DM_THIN 1" "${group_defs[@]}")
-		notes+=("thin-pool layouts (pool_c.data_dev@$(field "$pc" 'struct dm_dev \*' data_dev))")
-	else
-		notes+=("no thin-pool layouts: not found in dm-thin-pool BTF:$group_missing")
-	fi
-else
-	notes+=("no thin-pool layouts: no dm-thin-pool module")
+	group_end HAVE_BTF_DM_THIN thin-pool dm-thin-pool \
+		"thin-pool layouts (pool_c.data_dev@$(field "$pc" 'struct dm_dev \*' data_dev))"
 fi
 
 {
