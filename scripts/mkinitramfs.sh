@@ -77,7 +77,7 @@ install_bin /usr/bin/ip /usr/sbin/ip
 if [ -x /usr/sbin/lvm ]; then
 	install_bin /usr/sbin/lvm /usr/sbin/lvm
 	for c in pvcreate pvremove pvs pvmove vgcreate vgremove vgchange vgs lvcreate lvremove lvs \
-		lvchange lvconvert; do
+		lvchange lvconvert lvextend; do
 		rm -f "$root/usr/sbin/$c" "$root/bin/$c" "$root/sbin/$c"
 		ln -s lvm "$root/usr/sbin/$c"
 	done
