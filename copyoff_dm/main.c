@@ -286,7 +286,6 @@ static void cdm_own_put(struct cdm_piece *p, u64 copied);
 
 /* copyoff's own target as a remapper: pieces held on a struct cdm_target. */
 static const struct cdm_remapper cdm_own = {
-	.name	= "copyoff",
 	.put	= cdm_own_put,
 };
 

@@ -30,8 +30,6 @@ struct cdm_piece {
 };
 
 struct cdm_remapper {
-	const char *name;
-	struct module *owner;
 	/*
 	 * Byte @off of @bdev: 1 with @p filled and held, 0 when @bdev (or that
 	 * part of it) is not this remapper's to map, -EAGAIN when it is but

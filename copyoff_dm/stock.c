@@ -466,8 +466,6 @@ unlock:
 }
 
 static struct cdm_remapper ds_remapper = {
-	.name	= "dm-stock",
-	.owner	= THIS_MODULE,
 	.remap	= ds_remap,
 	.parts	= ds_parts,
 	.put	= ds_put,
