@@ -18,17 +18,24 @@ import os
 import statistics
 import sys
 
-PLACES = ["local", "tcp", "tcp1g", "loop", "lv-local", "lv-tcp1g"]
+PLACES = ["local", "tcp", "tcp1g", "loop", "lv-local", "lv-tcp1g",
+          "pvmove-local", "pvmove-tcp1g", "cow-local", "cow-tcp1g"]
 PLACE_NAMES = {"local": "local NVMe namespace", "tcp": "NVMe/TCP loopback",
                "tcp1g": "NVMe/TCP loopback shaped to 1 Gb/s",
                "lv-local": "linear volumes (LVM-style) on the local namespace",
                "lv-tcp1g": "linear volumes on an NVMe/TCP namespace at 1 Gb/s",
-               "loop": "loop device over an image file on XFS"}
+               "loop": "loop device over an image file on XFS",
+               "pvmove-local": "dm-kcopyd: lvm pvmove between two PVs on the local namespace",
+               "pvmove-tcp1g": "dm-kcopyd: lvm pvmove between two PVs on an NVMe/TCP namespace at 1 Gb/s",
+               "cow-local": "dm-kcopyd: snapshot copy-on-write under random 4 KiB writes, local namespace",
+               "cow-tcp1g": "dm-kcopyd: snapshot copy-on-write under random 4 KiB writes, NVMe/TCP at 1 Gb/s"}
 METHODS = ["simple", "aio", "emulate", "offload", "auto", "raw",
-           "fio-emulate", "fio-offload", "dd", "qemu-img", "qemu-img-C", "reflink"]
+           "fio-emulate", "fio-offload", "dd", "qemu-img", "qemu-img-C", "reflink",
+           "stock-kcopyd", "copyoff-kcopyd"]
 # The userspace copies a cell's ratios are taken against: the first present
-# is "simple" (the clone cell's is dd), the best of them "best user".
-USERSPACE = ("simple", "aio", "dd", "qemu-img")
+# is "simple" (the clone cell's is dd, the dm-kcopyd cells' stock kcopyd),
+# the best of them "best user".
+USERSPACE = ("simple", "aio", "dd", "qemu-img", "stock-kcopyd")
 CLONE = ("dd", "qemu-img", "qemu-img-C")
 GIB = 1 << 30
 
@@ -100,13 +107,18 @@ def summarize(runs):
             }
             for k in LAT:
                 methods[m][k] = lat_median(rs, k)
-        simple = methods.get("simple", methods.get("dd", {})).get("mib_s")
+        simple = methods.get("simple", methods.get("dd", methods.get("stock-kcopyd", {}))).get("mib_s")
         best = max((methods[m]["mib_s"] for m in USERSPACE if m in methods), default=None)
         for m in methods.values():
             m["x_simple"] = m["mib_s"] / simple if simple else None
             m["x_best"] = m["mib_s"] / best if best else None
+        name = cell_name(unit, ranges, layout)
+        if place.startswith("pvmove-"):
+            name = "pvmove %dM" % (unit >> 20)
+        elif place.startswith("cow-"):
+            name = "4K random writes"
         out.append({"place": place, "unit": unit, "ranges": ranges, "layout": layout, "jobs": jobs,
-                    "cell": cell_name(unit, ranges, layout), "methods": methods})
+                    "cell": name, "methods": methods})
     return out
 
 
@@ -158,6 +170,17 @@ def targets(cells):
         off, emu, auto = get(c, "offload"), get(c, "emulate"), get(c, "auto")
         qc, qp = get(c, "qemu-img-C"), get(c, "qemu-img")
         rl, dd = get(c, "reflink"), get(c, "dd")
+        kst, kco = get(c, "stock-kcopyd"), get(c, "copyoff-kcopyd")
+        if kst and kco and c["place"] == "pvmove-tcp1g":
+            r = kco["mib_s"] / kst["mib_s"]
+            res.append(("%s: pvmove through copyoff >= 10x stock kcopyd" % name, r >= 10, "%.2fx" % r))
+            if kco["net_per_byte"] is not None:
+                res.append(("%s: pvmove network bytes per byte moved <= 0.01" % name,
+                            kco["net_per_byte"] <= 0.01, "%.5f" % kco["net_per_byte"]))
+        if kst and kco and c["place"] == "pvmove-local":
+            r = kco["mib_s"] / kst["mib_s"]
+            res.append(("%s: pvmove through copyoff not slower than stock kcopyd" % name, r >= 1,
+                        "%.2fx" % r))
         if off and dd and c["place"] == "lv-tcp1g":
             r = off["mib_s"] / dd["mib_s"]
             res.append(("%s: LV clone by copyoff >= 10x dd" % name, r >= 10, "%.2fx" % r))
@@ -228,7 +251,7 @@ def chart(cells, path, title):
     colors = {"simple": "#9e9e9e", "aio": "#616161", "emulate": "#1f77b4", "offload": "#d62728",
               "auto": "#2ca02c", "raw": "#ff7f0e", "fio-emulate": "#aec7e8", "fio-offload": "#ff9896",
               "dd": "#bdbdbd", "qemu-img": "#8c564b", "qemu-img-C": "#e377c2",
-              "reflink": "#17becf"}
+              "reflink": "#17becf", "stock-kcopyd": "#7f7f7f", "copyoff-kcopyd": "#9467bd"}
     for k, place in enumerate(places):
         ax, lax = axes[2 * k, 0], axes[2 * k + 1, 0]
         rows = [c for c in cells if c["place"] == place]
@@ -278,7 +301,7 @@ def main():
     head = ["# make bench, %s" % a.date, "",
             "Machine: %s. %d runs (%d failed), %d s in all. Medians of each cell's runs; "
             "x simple / x best user: throughput over the simple (pread+pwrite; dd in the clone "
-            "cells) and over the best userspace copy, same cell; net B/B: bytes sent on the loopback "
+            "cells, stock dm-kcopyd in the pvmove and cow cells) and over the best userspace copy, same cell; net B/B: bytes sent on the loopback "
             "interface per byte copied; CPU s/GiB: busy CPU seconds of the whole guest per GiB; "
             "engine peak: copyoff_core's memory high-water mark in the run; p50/p99/p99.9 us: "
             "latency of one operation, from its start to its end (median of the runs' percentiles; "

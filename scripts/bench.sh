@@ -26,6 +26,10 @@
 #   COPYOFF_BENCH_LVCLONE  MiB of the LV clone cell (dd, emulation and offload between
 #                          two linear volumes, locally and over NVMe/TCP at 1 Gb/s,
 #                          through copyoff_dmstock), 0 for none (default 256)
+#   COPYOFF_BENCH_KCOPYD  MiB of the LV that the dm-kcopyd cells move with pvmove (stock
+#                          kcopyd and copyoff_kcopyd, locally and over NVMe/TCP at 1 Gb/s;
+#                          also random 4 KiB writes to a fresh snapshot origin), 0 for none
+#                          (default 256); COPYOFF_BENCH_KCTIME: seconds of a cow run (2)
 #   COPYOFF_BENCH_LOOP     MiB of the loop cell (dd, emulation, reflink on XFS), 0 for none
 #   COPYOFF_BENCH_OUT      results folder (default results/bench-DATE)
 # On real hardware, raise TIME and REPS (and the namespace size, COPYOFF_NS_SIZE).
@@ -83,6 +87,8 @@ fi
 [ -n "${COPYOFF_BENCH_CLONE:-}" ] && args+=",clone=$COPYOFF_BENCH_CLONE"
 [ -n "${COPYOFF_BENCH_LVCLONE:-}" ] && args+=",lvclone=$COPYOFF_BENCH_LVCLONE"
 [ -n "${COPYOFF_BENCH_LOOP:-}" ] && args+=",loop=$COPYOFF_BENCH_LOOP"
+[ -n "${COPYOFF_BENCH_KCOPYD:-}" ] && args+=",kcopyd=$COPYOFF_BENCH_KCOPYD"
+[ -n "${COPYOFF_BENCH_KCTIME:-}" ] && args+=",kctime=$COPYOFF_BENCH_KCTIME"
 
 echo "bench: running in the guest ($args); progress in $w/vm/console.log"
 set +e
