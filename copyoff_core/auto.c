@@ -23,6 +23,21 @@
  * brings it back to 32.  One probe per class is in flight at a time, so
  * concurrent copies do not all take the slow path at once.
  *
+ * Copies that run side by side (several jobs, or one job's queue of
+ * copies) each take longer than one alone, so a copy's own time from start
+ * to end understates a path's throughput by about the number of copies in
+ * flight, and a path that runs eight at a time would lose against a probe
+ * of the other path that runs alone.  So each path has its own busy clock:
+ * it advances by the real time over the number of copies of that path in
+ * flight (copyoff_auto_begin() and copyoff_auto_end() count them), and a
+ * copy's rate is its bytes over the busy time charged to it, the clock's
+ * advance between its start and its end.  The charges of a path's copies add
+ * up to the time during which that path had anything in flight, so its
+ * figure is bytes completed per unit of busy time: one copy alone is charged
+ * its whole time, eight in step an eighth each.  A probe runs alone on its
+ * path and is charged its whole time: it is never credited with the
+ * parallelism of the other path's copies beside it.
+
  * The clock is the callers' (ktime_get_ns() in engine.c): every function
  * here takes the time as an argument, so that tests/kmod/copyoff_autotest
  * can run the policy on a fake clock with figures it chooses.
@@ -51,6 +66,52 @@ static unsigned int auto_class(u64 bytes)
 void copyoff_auto_init(struct copyoff_auto *a)
 {
 	spin_lock_init(&a->lock);
+}
+
+/* @path's busy clock up to @now (under the lock). */
+static void auto_advance(struct copyoff_auto *a, unsigned int path, u64 now)
+{
+	lockdep_assert_held(&a->lock);
+	if (now <= a->vlast[path])
+		return;
+	if (a->inflight[path])
+		a->vclock[path] += div_u64(now - a->vlast[path],
+					   a->inflight[path]);
+	a->vlast[path] = now;
+}
+
+/*
+ * A copy by @path starts on the device of @a at @now (ns): counted in
+ * flight until its copyoff_auto_end().  Returns the busy clock at its start.
+ */
+u64 copyoff_auto_begin(struct copyoff_auto *a, unsigned int path, u64 now)
+{
+	u64 v;
+
+	spin_lock(&a->lock);
+	auto_advance(a, path, now);
+	a->inflight[path]++;
+	v = a->vclock[path];
+	spin_unlock(&a->lock);
+	return v;
+}
+
+/*
+ * A copy that copyoff_auto_begin() counted for @path ends at @now, however
+ * it ended.  Returns the busy clock at its end: the busy time charged to the
+ * copy is that minus the clock at its start.
+ */
+u64 copyoff_auto_end(struct copyoff_auto *a, unsigned int path, u64 now)
+{
+	u64 v;
+
+	spin_lock(&a->lock);
+	auto_advance(a, path, now);
+	if (!WARN_ON_ONCE(!a->inflight[path]))
+		a->inflight[path]--;
+	v = a->vclock[path];
+	spin_unlock(&a->lock);
+	return v;
 }
 
 /* Start a probe of @path (under the lock). */
@@ -106,11 +167,11 @@ bool copyoff_auto_offload(struct copyoff_auto *a, u64 bytes, u64 now)
 }
 
 /*
- * A copy of @bytes by @path ran from @start to @now (ns): fold it into the
- * device's figures.
+ * A copy of @bytes by @path, charged @busy ns of the device's time, ended at
+ * @now (ns): fold it into the device's figures.
  */
-void copyoff_auto_sample(struct copyoff_auto *a, unsigned int path, u64 bytes,
-			 u64 start, u64 now)
+void copyoff_auto_sample_busy(struct copyoff_auto *a, unsigned int path,
+			      u64 bytes, u64 busy, u64 now)
 {
 	struct copyoff_auto_class *c = &a->class[auto_class(bytes)];
 	u64 rate, old, ns;
@@ -119,7 +180,7 @@ void copyoff_auto_sample(struct copyoff_auto *a, unsigned int path, u64 bytes,
 	if (!bytes)
 		return;
 	/* bytes per second, where the quotient fits 64 bits */
-	ns = max_t(u64, now - start, 1);
+	ns = max_t(u64, busy, 1);
 	if (div64_u64(bytes, ns) >= U64_MAX / NSEC_PER_SEC / 2)
 		rate = U64_MAX / 2;
 	else
@@ -147,6 +208,13 @@ void copyoff_auto_sample(struct copyoff_auto *a, unsigned int path, u64 bytes,
 			c->mult = AUTO_PROBE_MIN;
 	}
 	spin_unlock(&a->lock);
+}
+
+/* A copy of @bytes by @path that ran alone from @start to @now (ns). */
+void copyoff_auto_sample(struct copyoff_auto *a, unsigned int path, u64 bytes,
+			 u64 start, u64 now)
+{
+	copyoff_auto_sample_busy(a, path, bytes, now - start, now);
 }
 
 /* The figures, for the copy_auto sysfs attribute: a line per class. */

@@ -82,14 +82,21 @@ struct copyoff_auto_class {
 };
 
 struct copyoff_auto {
-	spinlock_t lock;		/* protects class[], every field */
+	spinlock_t lock;		/* protects every field below */
 	struct copyoff_auto_class class[COPYOFF_AUTO_CLASSES];
+	u64 vclock[2];			/* busy clock by path (ns), see auto.c */
+	u64 vlast[2];			/* the real time vclock[] was brought to */
+	unsigned int inflight[2];	/* copies between begin and end, by path */
 };
 
 void copyoff_auto_init(struct copyoff_auto *a);
 bool copyoff_auto_offload(struct copyoff_auto *a, u64 bytes, u64 now);
 void copyoff_auto_sample(struct copyoff_auto *a, unsigned int path, u64 bytes,
 			 u64 start, u64 now);
+void copyoff_auto_sample_busy(struct copyoff_auto *a, unsigned int path,
+			      u64 bytes, u64 busy, u64 now);
+u64 copyoff_auto_begin(struct copyoff_auto *a, unsigned int path, u64 now);
+u64 copyoff_auto_end(struct copyoff_auto *a, unsigned int path, u64 now);
 ssize_t copyoff_auto_show(struct copyoff_auto *a, char *buf);
 
 /* sysfs.c: per-device settings and counters */

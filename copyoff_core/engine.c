@@ -67,7 +67,7 @@ static atomic_t jobs_active = ATOMIC_INIT(0);
 
 /*
  * A copy.  Set at the start and constant: src, dst, ranges, nr, flags,
- * bytes, start_ns, end, priv, prov, lim, dst_dev (put by finish), css,
+ * bytes, start_ns, vstart, end, priv, prov, lim, dst_dev (put by finish), css,
  * memcg.  Under lock: everything from offload to emul_pieces, and
  * err_off[].  The pump's own (it never runs twice at once, see pumping): emul,
  * emul_ready, emul_failed, piece_bytes.  Once finished is set and nothing
@@ -83,6 +83,7 @@ struct copyoff_job {
 	unsigned int flags;
 	u64 bytes;			/* the sum of the ranges' lengths */
 	u64 start_ns;			/* ktime_get_ns() at the start */
+	u64 vstart;			/* the destination's busy clock then (auto.c) */
 	u64 *err_off;			/* per range; lock */
 	copyoff_end_fn end;
 	void *priv;
@@ -680,6 +681,11 @@ static void copyoff_job_finish(struct copyoff_job *job)
 	job->emul_ready = false;
 
 	if (job->dst_dev && !(job->flags & COPYOFF_KF_NO_STATS)) {
+		u64 now = ktime_get_ns();
+		u64 vend = copyoff_auto_end(&job->dst_dev->autosel,
+					    job->offload ? COPYOFF_PATH_OFFLOAD :
+					    COPYOFF_PATH_EMUL, now);
+
 		atomic64_add(offloaded, &job->dst_dev->bytes_offloaded);
 		atomic64_add(copied - offloaded, &job->dst_dev->bytes_emulated);
 		atomic64_add(job->emul_pieces, &job->dst_dev->emul_ios);
@@ -687,10 +693,11 @@ static void copyoff_job_finish(struct copyoff_job *job)
 		if (job->error)
 			atomic64_inc(&job->dst_dev->errors);
 		else
-			copyoff_auto_sample(&job->dst_dev->autosel,
-					    offloaded * 2 >= copied ?
-					    COPYOFF_PATH_OFFLOAD : COPYOFF_PATH_EMUL,
-					    copied, job->start_ns, ktime_get_ns());
+			copyoff_auto_sample_busy(&job->dst_dev->autosel,
+						 offloaded * 2 >= copied ?
+						 COPYOFF_PATH_OFFLOAD :
+						 COPYOFF_PATH_EMUL,
+						 copied, vend - job->vstart, now);
 	}
 	copyoff_dev_put(job->dst_dev);
 	job->dst_dev = NULL;
@@ -798,6 +805,17 @@ struct copyoff_job *copyoff_job_start(struct block_device *src,
 
 	job_charge_caller(job);
 	job->start_ns = ktime_get_ns();
+	/*
+	 * Counted on the busy clock of the path it starts on until finish
+	 * (the same condition there); a job whose offload falls back to
+	 * emulation is charged on the offload clock
+	 */
+	if (job->dst_dev && !(flags & COPYOFF_KF_NO_STATS))
+		job->vstart = copyoff_auto_begin(&job->dst_dev->autosel,
+						 job->offload ?
+						 COPYOFF_PATH_OFFLOAD :
+						 COPYOFF_PATH_EMUL,
+						 job->start_ns);
 	__module_get(THIS_MODULE);
 	atomic_inc(&jobs_active);
 	copyoff_mem_add(sizeof(*job));

@@ -336,6 +336,57 @@ static bool sc_budget(const char *name)
 	return true;
 }
 
+/*
+ * Busy time per path: a copy is charged the real time over the number of
+ * copies of its path in flight, so a copy alone is charged its whole time
+ * and eight in step an eighth each; a copy of the other path beside them is
+ * charged its whole time; the rate comes from that charge.
+ */
+static bool sc_busy_per_path(const char *name)
+{
+	struct copyoff_auto *a = &A;
+	struct copyoff_auto_class *c = cls(a, MIB);
+	u64 v[8], va, vb, eb, ea, e, t;
+	unsigned int i;
+
+	fresh(a);
+	v[0] = copyoff_auto_begin(a, OFF, T0);
+	e = copyoff_auto_end(a, OFF, T0 + 10 * MS);
+	CHECK(e - v[0] == 10 * MS && !a->inflight[OFF]);
+	/* eight offloaded in step, 80 ms each, and one emulated beside them */
+	t = T0 + SEC;
+	for (i = 0; i < 8; i++)
+		v[i] = copyoff_auto_begin(a, OFF, t);
+	va = copyoff_auto_begin(a, EMU, t);
+	CHECK(a->inflight[OFF] == 8 && a->inflight[EMU] == 1);
+	for (i = 0; i < 8; i++) {
+		e = copyoff_auto_end(a, OFF, t + 80 * MS);
+		CHECK(e - v[i] == 10 * MS);
+	}
+	ea = copyoff_auto_end(a, EMU, t + 80 * MS);
+	CHECK(ea - va == 80 * MS);
+	CHECK(!a->inflight[OFF] && !a->inflight[EMU]);
+	/* staggered: A from 0 to 30 ms, B from 10 to 20 ms: 25 ms and 5 ms */
+	t = T0 + 2 * SEC;
+	va = copyoff_auto_begin(a, OFF, t);
+	vb = copyoff_auto_begin(a, OFF, t + 10 * MS);
+	eb = copyoff_auto_end(a, OFF, t + 20 * MS);
+	ea = copyoff_auto_end(a, OFF, t + 30 * MS);
+	CHECK(eb - vb == 5 * MS && ea - va == 25 * MS);
+	/* idle time is nobody's: a copy after a pause is charged its own time */
+	va = copyoff_auto_begin(a, OFF, t + 5 * SEC);
+	ea = copyoff_auto_end(a, OFF, t + 5 * SEC + 4 * MS);
+	CHECK(ea - va == 4 * MS);
+	/* 1 MiB charged 10 ms: the path's rate on the device */
+	copyoff_auto_sample_busy(a, OFF, MIB, 10 * MS, t + 6 * SEC);
+	CHECK(c->rate[OFF] == 104857600 && c->stamp[OFF] == t + 6 * SEC);
+	/* a clock read earlier on another CPU charges nothing */
+	va = copyoff_auto_begin(a, EMU, t + 7 * SEC);
+	ea = copyoff_auto_end(a, EMU, t + 7 * SEC - MS);
+	CHECK(ea == va && !a->inflight[EMU]);
+	return true;
+}
+
 static const struct {
 	const char *name;
 	bool (*fn)(const char *name);
@@ -349,6 +400,7 @@ static const struct {
 	{ "forced-counts", sc_forced_counts },
 	{ "gap-max", sc_gap_max },
 	{ "budget", sc_budget },
+	{ "busy-per-path", sc_busy_per_path },
 };
 
 static int __init autotest_init(void)
