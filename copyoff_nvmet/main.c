@@ -230,7 +230,7 @@ static void cn_amend_ctrl(u8 *id)
 	__le16 *ocfs = (__le16 *)(id + COPYOFF_NVME_IDC_OCFS);
 
 	*oncs |= cpu_to_le16(COPYOFF_NVME_ONCS_COPY);
-	*ocfs |= cpu_to_le16(COPYOFF_NVME_OCFS_FMT0);
+	*ocfs |= cpu_to_le16(CN_OCFS);
 }
 
 static void cn_amend_ns(struct nvmet_ns *ns, u8 *id)
@@ -297,26 +297,71 @@ static void notrace cn_admin_data_watch(struct pt_regs *regs)
 	}
 }
 
+/* nvmet_ctrl_free(struct kref *): a controller's Host Behavior Support goes */
+static void notrace cn_ctrl_free_watch(struct pt_regs *regs)
+{
+	cn_hbs_ctrl_free((void *)copyoff_hook_arg(regs, 0));
+}
+
+/*
+ * nvmet_execute_{get,set}_features(req): Host Behavior Support (FID 16h)
+ * on an I/O controller of an NVM subsystem (the controllers whose OCFS is
+ * amended) is answered by hbs.c; every other feature, and every other
+ * controller, keeps the stock handler.
+ */
+static bool notrace cn_features_want(struct pt_regs *regs)
+{
+	struct nvmet_req *req = cn_hook_req(regs);
+
+	return (le32_to_cpu(cn_req_cmd(req)->common.cdw10) & 0xff) ==
+		       COPYOFF_NVME_FEAT_HOST_BEHAVIOR &&
+	       cn_req_sq(req) && cn_req_io_ctrl(req);
+}
+
 static u16 cn_parse_bdev(struct nvmet_req *req);
 static u16 cn_parse_file(struct nvmet_req *req);
+static void cn_get_features(struct nvmet_req *req);
+static void cn_set_features(struct nvmet_req *req);
 
 /*
  * In the order they are attached: completion tracking first, so that every
- * request cn_parse() accepts is seen leaving; detached in the reverse order,
- * the parsers and the admin data first (CN_HOOKS_ENTRY of them).
+ * request cn_parse() accepts is seen leaving, and the end of a controller,
+ * so that no Host Behavior Support outlives it; detached in the reverse
+ * order, the parsers, features and the admin data first (CN_HOOKS_ENTRY of
+ * them).
  */
-enum { CN_HOOK_PARSE_BDEV = 2, CN_HOOK_PARSE_FILE = 3 };
+enum {
+	CN_HOOK_PARSE_BDEV = 3, CN_HOOK_PARSE_FILE, CN_HOOK_GET_FEAT,
+	CN_HOOK_SET_FEAT,
+};
 static struct copyoff_hook cn_hooks[] = {
 	{ .func = "__nvmet_req_complete", .watch = cn_done_watch },
 	{ .func = "nvmet_req_uninit", .watch = cn_done_watch },
+	{ .func = "nvmet_ctrl_free", .watch = cn_ctrl_free_watch },
 	[CN_HOOK_PARSE_BDEV] = { .func = "nvmet_bdev_parse_io_cmd",
 		.redirect = cn_parse_bdev, .want = cn_parse_want },
 	[CN_HOOK_PARSE_FILE] = { .func = "nvmet_file_parse_io_cmd",
 		.redirect = cn_parse_file, .want = cn_parse_want },
+	[CN_HOOK_GET_FEAT] = { .func = "nvmet_execute_get_features",
+		.redirect = cn_get_features, .want = cn_features_want },
+	[CN_HOOK_SET_FEAT] = { .func = "nvmet_execute_set_features",
+		.redirect = cn_set_features, .want = cn_features_want },
 	{ .func = "nvmet_copy_to_sgl", .watch = cn_admin_data_watch },
 };
-#define CN_HOOKS_DONE	2
+#define CN_HOOKS_DONE	3
 #define CN_HOOKS_ENTRY	(ARRAY_SIZE(cn_hooks) - CN_HOOKS_DONE)
+
+static void cn_get_features(struct nvmet_req *req)
+{
+	cn_hbs_get(req);
+	copyoff_hook_leave(&cn_hooks[CN_HOOK_GET_FEAT]);
+}
+
+static void cn_set_features(struct nvmet_req *req)
+{
+	cn_hbs_set(req);
+	copyoff_hook_leave(&cn_hooks[CN_HOOK_SET_FEAT]);
+}
 
 /* The redirects, one per parser: each leaves its own hook. */
 static u16 cn_parse_bdev(struct nvmet_req *req)
@@ -350,6 +395,7 @@ static int __init copyoff_nvmet_init(void)
 	ret = copyoff_hooks_attach(cn_hooks, ARRAY_SIZE(cn_hooks), THIS_MODULE,
 				   "copyoff_nvmet");
 	if (ret) {
+		cn_hbs_exit();
 		cn_copy_exit();
 		return ret;
 	}
@@ -384,6 +430,7 @@ static void __exit copyoff_nvmet_exit(void)
 		   !atomic_read(&cn_waiting));
 	/* ... and until whoever completed the last request has left. */
 	copyoff_hooks_detach(cn_hooks, CN_HOOKS_DONE);
+	cn_hbs_exit();
 	cn_copy_exit();
 	pr_info("NVMe Copy disabled: the target is stock again\n");
 }

@@ -163,9 +163,28 @@ struct cn_limits {
 	u16 nr_ranges;		/* source ranges per command (MSRC + 1) */
 };
 
+/*
+ * The Copy descriptor formats advertised in OCFS, and those of them a host
+ * enables in CDFE (Host Behavior Support): formats 2 and 3 only (0 and 1
+ * need no enabling).
+ */
+#define CN_OCFS			COPYOFF_NVME_OCFS_FMT0
+#define CN_CDFE_SUPPORTED	(CN_OCFS & (COPYOFF_NVME_OCFS_FMT2 | \
+					    COPYOFF_NVME_OCFS_FMT3))
+
+/* Exported by nvmet with this prototype on 6.1 and 6.12. */
+bool nvmet_check_transfer_len(struct nvmet_req *req, size_t len);
+
 /* main.c */
 bool cn_ns_usable(struct nvmet_ns *ns);
 void cn_ns_limits(struct nvmet_ns *ns, struct cn_limits *lim);
+
+/* hbs.c */
+u16 cn_hbs_cdfe(void *ctrl);
+void cn_hbs_ctrl_free(void *ref);
+void cn_hbs_set(struct nvmet_req *req);
+void cn_hbs_get(struct nvmet_req *req);
+void cn_hbs_exit(void);
 
 /* copy.c */
 void cn_copy_execute(struct nvmet_req *req);

@@ -27,7 +27,7 @@
 #   controller's admin queue with a kernel buffer.  -> HAVE_BTF_NVME_PATH
 #   nvmet struct nvmet_req (cmd, cqe, sq, ns, sg, sg_cnt, transfer_len, execute,
 #   error_loc), struct nvmet_ns (bdev, file, readonly, blksize_shift, size,
-#   csi), struct nvmet_sq (ctrl, qid), struct nvmet_ctrl (subsys), struct
+#   csi), struct nvmet_sq (ctrl, qid), struct nvmet_ctrl (subsys, ref), struct
 #   nvmet_subsys (type: discovery or NVM) and, where the target has
 #   passthrough, struct nvmet_subsys (passthru_ctrl).  Used by
 #   copyoff_nvmet, which is not built without them.  -> HAVE_BTF_NVMET
@@ -176,6 +176,13 @@ field() {
 			for (i = 1; i <= NF; i++) if ($i == "/*") { print $(i + 1); exit } }'
 }
 
+# field_size STRUCT-LAYOUT TYPE-REGEX NAME -> the field's size in bytes
+field_size() {
+	echo "$1" | T="$2" N="$3" awk '
+		$0 ~ ENVIRON["T"] && $0 ~ ("[ \t*(]" ENVIRON["N"] "[;)]") {
+			for (i = 1; i <= NF; i++) if ($i == "/*") { print $(i + 2); exit } }'
+}
+
 # size_of STRUCT-LAYOUT -> the structure's size in bytes (pahole's last "size:")
 size_of() {
 	echo "$1" | sed -n 's|^[ \t]*/\* size: \([0-9]*\),.*|\1|p' | tail -n 1
@@ -196,6 +203,20 @@ group_field() { # group_field MACRO LAYOUT TYPE-REGEX NAME
 		group_defs+=("#define COPYOFF_BTF_$1_OFF $off")
 	else
 		group_missing="$group_missing $1"
+	fi
+}
+
+# group_field_sized MACRO LAYOUT TYPE-REGEX NAME: group_field, and
+# COPYOFF_BTF_<MACRO>_SIZE, the field's size (for a field of a public type
+# the module compares it with sizeof() of that type at build time)
+group_field_sized() {
+	local size
+	group_field "$@"
+	size=$(field_size "$2" "$3" "$4")
+	if [ -n "$size" ]; then
+		group_defs+=("#define COPYOFF_BTF_$1_SIZE $size")
+	else
+		group_missing="$group_missing $1_SIZE"
 	fi
 }
 
@@ -298,6 +319,7 @@ if module_layouts nvmet NVMET nvmet; then
 	group_field NVMET_SQ_CTRL "$sq" 'struct nvmet_ctrl \*' ctrl
 	group_field NVMET_SQ_QID "$sq" 'u16' qid
 	group_field NVMET_CTRL_SUBSYS "$ctrl" 'struct nvmet_subsys \*' subsys
+	group_field_sized NVMET_CTRL_REF "$ctrl" 'struct kref' ref
 	group_field NVMET_SUBSYS_TYPE "$subsys" 'enum nvme_subsys_type' type
 	if [ -z "$group_missing" ]; then
 		defs+=("#define HAVE_BTF_NVMET 1" "${group_defs[@]}")
