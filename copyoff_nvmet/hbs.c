@@ -107,11 +107,6 @@ void cn_hbs_exit(void)
 	}
 }
 
-static void *cn_req_ctrl(struct nvmet_req *req)
-{
-	return *CN_AT(cn_req_sq(req), COPYOFF_BTF_NVMET_SQ_CTRL_OFF, void *);
-}
-
 #define CN_HBS_DNR(sct, sc) (COPYOFF_NVME_STATUS((sct), (sc)) | COPYOFF_NVME_DNR)
 
 void cn_hbs_set(struct nvmet_req *req)

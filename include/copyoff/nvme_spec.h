@@ -96,6 +96,9 @@ struct copyoff_nvme_range_fmt2 {
 	__le16	elbatm;
 };
 
+/* Source Options of a format 2/3 descriptor: bit 15, Fast Copy Only. */
+#define COPYOFF_NVME_SOPT_FCO		(1 << 15)
+
 /* Status Code Type and Status Code of a completion (status >> 1). */
 #define COPYOFF_NVME_SCT(st)		(((st) >> 8) & 0x7)
 #define COPYOFF_NVME_SC(st)		((st) & 0xff)
