@@ -9,7 +9,7 @@
  * Unloading the module restores the stock behaviour.
  *
  * Design.  nvmet has no extension point for new commands, and copyoff may not
- * patch the kernel, so the module attaches to five functions of the loaded
+ * patch the kernel, so the module attaches to eight functions of the loaded
  * nvmet through copyoff's hook layer (include/copyoff/hook.h: ftrace, the
  * mechanism livepatch is built on, available on every Debian kernel):
  *
@@ -24,12 +24,16 @@
  *    the stock parser too, which answers Invalid Opcode.
  *  - nvmet_copy_to_sgl(), through which the Identify handlers (inlined into
  *    one function on 6.1) and the log page handlers hand their data to the
- *    transport: an Identify Controller gets ONCS bit 8 (Copy) and OCFS bit 0
- *    (format 0), an Identify Namespace of a namespace we serve gets MSSRL,
+ *    transport: an Identify Controller gets ONCS bit 8 (Copy) and OCFS bits
+ *    0 and 2 (formats 0 and 2), an Identify Namespace of a namespace we serve gets MSSRL,
  *    MCL and MSRC, the Commands Supported and Effects log of the NVM command
  *    set gets Copy's entry (CSUPP, LBCC), on the way out.  Discovery and
  *    passthrough controllers are left alone: the first serves no I/O, on the
  *    second the device answers.
+ *  - nvmet_execute_get_features() and nvmet_execute_set_features(), for
+ *    Host Behavior Support (FID 16h) only, on the same controllers: answered
+ *    by hbs.c, which keeps the feature per controller (CDFE enables format
+ *    2); nvmet_ctrl_free(), watched, drops a controller's copy of it.
  *  - __nvmet_req_complete() and nvmet_req_uninit(), the two ways a request
  *    leaves nvmet: a request that cn_parse() accepted is counted until it
  *    leaves, whether or not it was executed (a host can drop the connection
@@ -45,7 +49,8 @@
  * never waits for it.  A bdev namespace's copy goes through copyoff_core
  * (offloaded when the backing device can, emulated otherwise); a file
  * namespace's through vfs_copy_file_range() (reflink, server-side copy or
- * splice, as the filesystem can).
+ * splice, as the filesystem can).  A format 2 range names its source
+ * namespace, looked up in the request's own subsystem (copy.c).
  *
  * The private structure layouts used (struct nvmet_req, nvmet_ns, nvmet_sq,
  * nvmet_ctrl, nvmet_subsys) are read at build time from the BTF of the
@@ -187,7 +192,7 @@ static u16 cn_parse(struct nvmet_req *req)
 	return 0;
 }
 
-/* All five hooked functions take the request as their first argument. */
+/* The hooked functions but nvmet_ctrl_free() take the request first. */
 static inline struct nvmet_req *cn_hook_req(struct pt_regs *regs)
 {
 	return (struct nvmet_req *)copyoff_hook_arg(regs, 0);
