@@ -31,9 +31,14 @@
  * default) or when this module unloads.  A request holds its queue, and
  * its queue the controller, so a controller looked up from a request that
  * is being executed is not freed under it.
+ *
+ * For tests, debugfs copyoff_nvmet/hbs_controllers: how many controllers
+ * have a Host Behavior Support of their own (a leak shows as a count that
+ * does not fall when controllers go).
  */
 #define pr_fmt(fmt) "copyoff_nvmet: " fmt
 
+#include <linux/debugfs.h>
 #include <linux/hashtable.h>
 #include <linux/kref.h>
 #include <linux/slab.h>
@@ -53,6 +58,8 @@ struct cn_hbs {
 
 static DEFINE_HASHTABLE(cn_hbs_table, 6);
 static DEFINE_SPINLOCK(cn_hbs_lock);
+static u32 cn_hbs_nr;			/* entries in the table, cn_hbs_lock */
+static struct dentry *cn_hbs_debugfs;
 
 static struct cn_hbs *cn_hbs_find(void *ctrl)
 {
@@ -88,10 +95,19 @@ void cn_hbs_ctrl_free(void *ref)
 
 	spin_lock_irqsave(&cn_hbs_lock, flags);
 	h = cn_hbs_find(ctrl);
-	if (h)
+	if (h) {
 		hash_del(&h->node);
+		WRITE_ONCE(cn_hbs_nr, cn_hbs_nr - 1);
+	}
 	spin_unlock_irqrestore(&cn_hbs_lock, flags);
 	kfree(h);
+}
+
+void cn_hbs_init(void)
+{
+	cn_hbs_debugfs = debugfs_create_dir("copyoff_nvmet", NULL);
+	debugfs_create_u32("hbs_controllers", 0400, cn_hbs_debugfs,
+			   &cn_hbs_nr);
 }
 
 void cn_hbs_exit(void)
@@ -100,11 +116,14 @@ void cn_hbs_exit(void)
 	struct cn_hbs *h;
 	unsigned int bkt;
 
+	debugfs_remove_recursive(cn_hbs_debugfs);
+	cn_hbs_debugfs = NULL;
 	/* No hook calls in here any more: nobody else holds the table. */
 	hash_for_each_safe(cn_hbs_table, bkt, tmp, h, node) {
 		hash_del(&h->node);
 		kfree(h);
 	}
+	cn_hbs_nr = 0;
 }
 
 #define CN_HBS_DNR(sct, sc) (COPYOFF_NVME_STATUS((sct), (sc)) | COPYOFF_NVME_DNR)
@@ -153,6 +172,8 @@ void cn_hbs_set(struct nvmet_req *req)
 	old = cn_hbs_find(h->ctrl);
 	if (old)
 		hash_del(&old->node);
+	else
+		WRITE_ONCE(cn_hbs_nr, cn_hbs_nr + 1);
 	hash_add(cn_hbs_table, &h->node, (unsigned long)h->ctrl);
 	spin_unlock_irqrestore(&cn_hbs_lock, flags);
 	kfree(old);

@@ -397,6 +397,7 @@ static int __init copyoff_nvmet_init(void)
 	ret = cn_copy_init();
 	if (ret)
 		return ret;
+	cn_hbs_init();
 	ret = copyoff_hooks_attach(cn_hooks, ARRAY_SIZE(cn_hooks), THIS_MODULE,
 				   "copyoff_nvmet");
 	if (ret) {

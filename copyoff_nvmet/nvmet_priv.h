@@ -238,6 +238,7 @@ void cn_ns_limits(struct nvmet_ns *ns, struct cn_limits *lim);
 /* hbs.c */
 u16 cn_hbs_cdfe(void *ctrl);
 void cn_hbs_ctrl_free(void *ref);
+void cn_hbs_init(void);
 void cn_hbs_set(struct nvmet_req *req);
 void cn_hbs_get(struct nvmet_req *req);
 void cn_hbs_exit(void);
