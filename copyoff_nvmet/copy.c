@@ -6,7 +6,10 @@
  * anything is read or written, in this order, each with the status the NVM
  * Command Set specification names for it:
  *
- *   descriptor format other than 0          Invalid Field in Command
+ *   descriptor format other than 0 and 2,
+ *   or format 2 without CDFE bit 2 set by
+ *   the host on this controller (Host
+ *   Behavior Support, hbs.c)                Invalid Field in Command
  *   NR + 1 above the advertised MSRC + 1    Command Size Limit Exceeded
  *   data length other than (NR + 1) * 32    Data SGL Length Invalid (as
  *                                           stock nvmet answers any command
@@ -20,6 +23,45 @@
  *
  * all with Do Not Retry.  A copy that fails part way completes with dword 0
  * holding the lowest numbered source range not copied in full.
+ *
+ * Format 2 (TP 4130): each descriptor names its source namespace (SNSID);
+ * one equal to the destination's NSID is a format 0 range.  Another one is
+ * looked up the way nvmet looks up the NSID of any command: in the xarray
+ * of namespaces of the request's own subsystem (the one the host connected
+ * to, so a namespace of another subsystem is never found: compare the LIO
+ * XCOPY hole, CVE-2020-28374), with a live reference on it taken under RCU
+ * (percpu_ref_tryget_live: a namespace being disabled is not taken).  Each
+ * range holds its reference until the command completes, on every path, so
+ * a namespace cannot be disabled under a copy.  Then, in this order:
+ *
+ *   SNSID 0, FFFFFFFFh, or no enabled
+ *   namespace of this subsystem (never
+ *   configured, disabled, another
+ *   subsystem's)                            Invalid Namespace or Format
+ *   the source's ANA group on this port
+ *   inaccessible / persistent loss /
+ *   changing                                ANA Inaccessible / ANA
+ *                                           Persistent Loss / ANA Transition
+ *                                           (path related, no DNR: as nvmet
+ *                                           answers for the destination)
+ *   a zoned source namespace, a bdev source
+ *   for a file destination or the reverse,
+ *   or another LBA format (block size,
+ *   metadata size, protection type)        Incompatible Namespace or Format
+ *   Fast Copy Only (SOPT bit 15)            Fast Copy Not Possible (the
+ *                                           target cannot promise that the
+ *                                           backing store will not emulate)
+ *   a range beyond the source namespace     LBA Out of Range
+ *
+ * with Do Not Retry where not said otherwise.  A disabled namespace is not
+ * told apart from one never configured: both are inactive for the host (not
+ * in its active namespace list), and telling them apart would mean taking
+ * configfs's lock while holding the destination's reference, which a
+ * namespace removal waits for.  Ranges of one source follow one another as
+ * one copy: bdev to bdev through copyoff_core between the two backing
+ * devices (offloaded when both are on one Copy-capable controller, emulated
+ * otherwise), file to file through vfs_copy_file_range() between the two
+ * files; the next source's ranges start when the previous ones are done.
  *
  * Force Unit Access (CDW12 bit 30): the copied blocks are on non-volatile
  * media before the command completes.  A file namespace syncs the
@@ -46,8 +88,16 @@ struct cn_copy {
 	struct file *file;		/* file namespace */
 	bool fua;
 	unsigned int nr;
+	unsigned int next;		/* bdev: the first range not started */
+	/* format 2: each range's source namespace (referenced), NULL: this one */
+	struct nvmet_ns **sns;
 	struct copyoff_range ranges[];
 };
+
+static_assert(sizeof(struct percpu_ref) == COPYOFF_BTF_NVMET_NS_REF_SIZE,
+	      "struct nvmet_ns.ref is a struct percpu_ref");
+static_assert(sizeof(struct xarray) == COPYOFF_BTF_NVMET_SUBSYS_NAMESPACES_SIZE,
+	      "struct nvmet_subsys.namespaces is a struct xarray");
 
 static struct workqueue_struct *cn_wq;		/* bdev: starts a copy */
 static struct workqueue_struct *cn_file_wq;	/* file copy; FUA flush */
@@ -62,6 +112,20 @@ static u16 cn_fail(struct nvmet_req *req, u16 status, size_t field)
 {
 	cn_req_set_error_loc(req, field);
 	return status;
+}
+
+/* Drop the source namespace references and free @c. */
+static void cn_free(struct cn_copy *c)
+{
+	unsigned int i;
+
+	if (c->sns) {
+		for (i = 0; i < c->nr; i++)
+			if (c->sns[i])
+				percpu_ref_put(cn_ns_ref(c->sns[i]));
+		kvfree(c->sns);
+	}
+	kvfree(c);
 }
 
 /* An errno from the copy below, as an NVMe status. */
@@ -92,7 +156,7 @@ static void cn_complete(struct cn_copy *c, int err, u32 first)
 		pr_debug("copy of %u range(s) failed at range %u: %d\n",
 			 c->nr, first, err);
 	}
-	kvfree(c);
+	cn_free(c);
 	nvmet_req_complete(req, err ? cn_errno_status(err) : 0);
 }
 
@@ -119,6 +183,11 @@ static void cn_bdev_end(void *priv, int error, u64 copied, u64 offloaded)
 {
 	struct cn_copy *c = priv;
 
+	/* The next source namespace's ranges, from the work item. */
+	if (!error && c->next < c->nr) {
+		queue_work(cn_wq, &c->work);
+		return;
+	}
 	if (error || !c->fua) {
 		cn_finish(c, error);
 		return;
@@ -126,6 +195,12 @@ static void cn_bdev_end(void *priv, int error, u64 copied, u64 offloaded)
 	/* blkdev_issue_flush() sleeps: a work item (at once without a cache) */
 	INIT_WORK(&c->flush_work, cn_flush_work);
 	queue_work(cn_file_wq, &c->flush_work);
+}
+
+/* The source namespace of range @i (this one for format 0). */
+static struct nvmet_ns *cn_src(struct cn_copy *c, unsigned int i)
+{
+	return c->sns ? c->sns[i] : NULL;
 }
 
 static int cn_file_copy(struct cn_copy *c)
@@ -136,11 +211,13 @@ static int cn_file_copy(struct cn_copy *c)
 
 	for (i = 0; i < c->nr; i++) {
 		struct copyoff_range *r = &c->ranges[i];
+		struct nvmet_ns *sns = cn_src(c, i);
+		struct file *src = sns ? cn_ns_file(sns) : c->file;
 
 		while (r->comp_len < r->len) {
 			ssize_t n;
 
-			n = vfs_copy_file_range(c->file, r->src_off + r->comp_len,
+			n = vfs_copy_file_range(src, r->src_off + r->comp_len,
 						c->file, r->dst_off + r->comp_len,
 						r->len - r->comp_len, 0);
 			if (n < 0)
@@ -159,16 +236,88 @@ static int cn_file_copy(struct cn_copy *c)
 static void cn_work(struct work_struct *work)
 {
 	struct cn_copy *c = container_of(work, struct cn_copy, work);
+	unsigned int first = c->next, end = first + 1;
+	struct nvmet_ns *sns;
 	int ret;
 
 	if (c->file) {
 		cn_finish(c, cn_file_copy(c));
 		return;
 	}
-	ret = copyoff_copy_async(c->bdev, c->bdev, c->ranges, c->nr, 0,
-				 cn_bdev_end, c);
+	/* The ranges from one source namespace, one copy */
+	sns = cn_src(c, first);
+	while (end < c->nr && cn_src(c, end) == sns)
+		end++;
+	c->next = end;
+	ret = copyoff_copy_async(sns ? cn_ns_bdev(sns) : c->bdev, c->bdev,
+				 &c->ranges[first], end - first, 0, cn_bdev_end,
+				 c);
 	if (ret)
 		cn_finish(c, ret);
+}
+
+#define CN_SC_CS(sc)	(COPYOFF_NVME_STATUS(COPYOFF_NVME_SCT_CMD_SPECIFIC, (sc)) | \
+			 COPYOFF_NVME_DNR)
+
+/*
+ * The source namespace @snsid of a format 2 range on @req's destination
+ * @ns: *@out referenced, or NULL for @ns itself; else the status.
+ */
+static u16 cn_source(struct nvmet_req *req, struct nvmet_ns *ns, u32 snsid,
+		     struct nvmet_ns **out)
+{
+	void *subsys = cn_req_subsys(req);
+	struct nvmet_ns *sns;
+	u16 status;
+
+	*out = NULL;
+	if (snsid == cn_ns_nsid(ns))
+		return 0;
+	if (snsid == 0 || snsid == NVME_NSID_ALL)
+		return CN_SC(COPYOFF_NVME_SC_INVALID_NS);
+	/*
+	 * As nvmet finds a command's namespace: in its own subsystem's
+	 * xarray.  Under RCU, a namespace being disabled (erased, its
+	 * reference killed, then an RCU grace period) is either not found,
+	 * or found with its reference dead, or referenced before the kill:
+	 * then its disabling waits for this copy.
+	 */
+	rcu_read_lock();
+	sns = xa_load(cn_subsys_namespaces(subsys), snsid);
+	if (sns && !percpu_ref_tryget_live(cn_ns_ref(sns)))
+		sns = NULL;
+	rcu_read_unlock();
+	if (!sns)
+		return CN_SC(COPYOFF_NVME_SC_INVALID_NS);
+	if (WARN_ON_ONCE(cn_ns_subsys(sns) != subsys)) {
+		status = CN_SC(COPYOFF_NVME_SC_INVALID_NS);
+		goto put;
+	}
+	switch (cn_req_ana_state(req, cn_ns_anagrpid(sns))) {
+	case NVME_ANA_INACCESSIBLE:
+		status = NVME_SC_ANA_INACCESSIBLE;
+		goto put;
+	case NVME_ANA_PERSISTENT_LOSS:
+		status = NVME_SC_ANA_PERSISTENT_LOSS;
+		goto put;
+	case NVME_ANA_CHANGE:
+		status = NVME_SC_ANA_TRANSITION;
+		goto put;
+	default:
+		break;
+	}
+	if (!cn_ns_usable(sns) || !cn_ns_bdev(sns) != !cn_ns_bdev(ns) ||
+	    cn_ns_blksize_shift(sns) != cn_ns_blksize_shift(ns) ||
+	    cn_ns_metadata_size(sns) != cn_ns_metadata_size(ns) ||
+	    cn_ns_pi_type(sns) != cn_ns_pi_type(ns)) {
+		status = CN_SC_CS(COPYOFF_NVME_SC_INCOMPATIBLE_NS);
+		goto put;
+	}
+	*out = sns;
+	return 0;
+put:
+	percpu_ref_put(cn_ns_ref(sns));
+	return status;
 }
 
 /* Check the command and read its descriptors into @c's ranges. */
@@ -186,13 +335,19 @@ static u16 cn_prepare(struct nvmet_req *req, struct cn_copy **out)
 	unsigned int i;
 	u16 status;
 
-	if (COPYOFF_NVME_CDW12_GET_DF(cdw12) != 0)
+	unsigned int df = COPYOFF_NVME_CDW12_GET_DF(cdw12);
+
+	/* Format 0; format 2 once the host enabled it on this controller. */
+	if (df != 0 &&
+	    (df != 2 || !(cn_hbs_cdfe(cn_req_ctrl(req)) & COPYOFF_NVME_OCFS_FMT2)))
 		return cn_fail(req, CN_SC(COPYOFF_NVME_SC_INVALID_FIELD),
 			       offsetof(struct nvme_common_command, cdw12));
 	cn_ns_limits(ns, &lim);
 	if (nr > lim.nr_ranges)
 		return cn_fail(req, CN_SIZE_LIMIT,
 			       offsetof(struct nvme_common_command, cdw12));
+	BUILD_BUG_ON(sizeof(struct copyoff_nvme_range_fmt0) !=
+		     sizeof(struct copyoff_nvme_range_fmt2));
 	if (cn_req_transfer_len(req) != nr * sizeof(struct copyoff_nvme_range_fmt0))
 		return cn_fail(req, CN_SC(COPYOFF_NVME_SC_SGL_INVALID_DATA),
 			       offsetof(struct nvme_common_command, dptr));
@@ -203,6 +358,14 @@ static u16 cn_prepare(struct nvmet_req *req, struct cn_copy **out)
 	if (!c)
 		return COPYOFF_NVME_STATUS(COPYOFF_NVME_SCT_GENERIC,
 					   COPYOFF_NVME_SC_INTERNAL);
+	if (df == 2) {
+		c->sns = kvcalloc(nr, sizeof(*c->sns), GFP_NOIO);
+		if (!c->sns) {
+			kvfree(c);
+			return COPYOFF_NVME_STATUS(COPYOFF_NVME_SCT_GENERIC,
+						   COPYOFF_NVME_SC_INTERNAL);
+		}
+	}
 	c->req = req;
 	c->nr = nr;
 	c->bdev = cn_ns_bdev(ns);
@@ -212,8 +375,8 @@ static u16 cn_prepare(struct nvmet_req *req, struct cn_copy **out)
 		le32_to_cpu(cmd->common.cdw10);
 
 	for (i = 0; i < nr; i++) {
-		struct copyoff_nvme_range_fmt0 d;
-		u64 slba, nlb;
+		struct copyoff_nvme_range_fmt2 d;
+		u64 slba, nlb, src_blocks = ns_blocks;
 
 		/* the data length was checked: this cannot come short */
 		if (sg_pcopy_to_buffer(cn_req_sg(req), cn_req_sg_cnt(req), &d,
@@ -227,7 +390,23 @@ static u16 cn_prepare(struct nvmet_req *req, struct cn_copy **out)
 			status = CN_SIZE_LIMIT;
 			goto fail;
 		}
-		if (slba >= ns_blocks || nlb > ns_blocks - slba) {
+		/* Format 0 has SNSID and SOPT reserved. */
+		if (df == 2) {
+			status = cn_source(req, ns, le32_to_cpu(d.snsid),
+					   &c->sns[i]);
+			if (status) {
+				cn_req_set_error_loc(req, offsetof(struct nvme_common_command,
+								   dptr));
+				goto fail;
+			}
+			if (le16_to_cpu(d.sopt) & COPYOFF_NVME_SOPT_FCO) {
+				status = CN_SC_CS(COPYOFF_NVME_SC_FAST_COPY);
+				goto fail;
+			}
+			if (c->sns[i])
+				src_blocks = (u64)cn_ns_size(c->sns[i]) >> shift;
+		}
+		if (slba >= src_blocks || nlb > src_blocks - slba) {
 			status = CN_SC(COPYOFF_NVME_SC_LBA_RANGE);
 			goto fail;
 		}
@@ -246,6 +425,8 @@ static u16 cn_prepare(struct nvmet_req *req, struct cn_copy **out)
 		u64 s = c->ranges[i].src_off >> shift;
 		u64 n = c->ranges[i].len >> shift;
 
+		if (cn_src(c, i))	/* another namespace: no overlap */
+			continue;
 		if (s < sdlba + total && sdlba < s + n) {
 			status = CN_SC(COPYOFF_NVME_SC_INVALID_FIELD);
 			goto fail;
@@ -255,7 +436,7 @@ static u16 cn_prepare(struct nvmet_req *req, struct cn_copy **out)
 	return 0;
 
 fail:
-	kvfree(c);
+	cn_free(c);
 	return status;
 }
 

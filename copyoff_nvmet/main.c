@@ -9,7 +9,7 @@
  * Unloading the module restores the stock behaviour.
  *
  * Design.  nvmet has no extension point for new commands, and copyoff may not
- * patch the kernel, so the module attaches to five functions of the loaded
+ * patch the kernel, so the module attaches to eight functions of the loaded
  * nvmet through copyoff's hook layer (include/copyoff/hook.h: ftrace, the
  * mechanism livepatch is built on, available on every Debian kernel):
  *
@@ -24,12 +24,16 @@
  *    the stock parser too, which answers Invalid Opcode.
  *  - nvmet_copy_to_sgl(), through which the Identify handlers (inlined into
  *    one function on 6.1) and the log page handlers hand their data to the
- *    transport: an Identify Controller gets ONCS bit 8 (Copy) and OCFS bit 0
- *    (format 0), an Identify Namespace of a namespace we serve gets MSSRL,
+ *    transport: an Identify Controller gets ONCS bit 8 (Copy) and OCFS bits
+ *    0 and 2 (formats 0 and 2), an Identify Namespace of a namespace we serve gets MSSRL,
  *    MCL and MSRC, the Commands Supported and Effects log of the NVM command
  *    set gets Copy's entry (CSUPP, LBCC), on the way out.  Discovery and
  *    passthrough controllers are left alone: the first serves no I/O, on the
  *    second the device answers.
+ *  - nvmet_execute_get_features() and nvmet_execute_set_features(), for
+ *    Host Behavior Support (FID 16h) only, on the same controllers: answered
+ *    by hbs.c, which keeps the feature per controller (CDFE enables format
+ *    2); nvmet_ctrl_free(), watched, drops a controller's copy of it.
  *  - __nvmet_req_complete() and nvmet_req_uninit(), the two ways a request
  *    leaves nvmet: a request that cn_parse() accepted is counted until it
  *    leaves, whether or not it was executed (a host can drop the connection
@@ -45,7 +49,8 @@
  * never waits for it.  A bdev namespace's copy goes through copyoff_core
  * (offloaded when the backing device can, emulated otherwise); a file
  * namespace's through vfs_copy_file_range() (reflink, server-side copy or
- * splice, as the filesystem can).
+ * splice, as the filesystem can).  A format 2 range names its source
+ * namespace, looked up in the request's own subsystem (copy.c).
  *
  * The private structure layouts used (struct nvmet_req, nvmet_ns, nvmet_sq,
  * nvmet_ctrl, nvmet_subsys) are read at build time from the BTF of the
@@ -187,7 +192,7 @@ static u16 cn_parse(struct nvmet_req *req)
 	return 0;
 }
 
-/* All five hooked functions take the request as their first argument. */
+/* The hooked functions but nvmet_ctrl_free() take the request first. */
 static inline struct nvmet_req *cn_hook_req(struct pt_regs *regs)
 {
 	return (struct nvmet_req *)copyoff_hook_arg(regs, 0);
@@ -230,7 +235,7 @@ static void cn_amend_ctrl(u8 *id)
 	__le16 *ocfs = (__le16 *)(id + COPYOFF_NVME_IDC_OCFS);
 
 	*oncs |= cpu_to_le16(COPYOFF_NVME_ONCS_COPY);
-	*ocfs |= cpu_to_le16(COPYOFF_NVME_OCFS_FMT0);
+	*ocfs |= cpu_to_le16(CN_OCFS);
 }
 
 static void cn_amend_ns(struct nvmet_ns *ns, u8 *id)
@@ -297,26 +302,71 @@ static void notrace cn_admin_data_watch(struct pt_regs *regs)
 	}
 }
 
+/* nvmet_ctrl_free(struct kref *): a controller's Host Behavior Support goes */
+static void notrace cn_ctrl_free_watch(struct pt_regs *regs)
+{
+	cn_hbs_ctrl_free((void *)copyoff_hook_arg(regs, 0));
+}
+
+/*
+ * nvmet_execute_{get,set}_features(req): Host Behavior Support (FID 16h)
+ * on an I/O controller of an NVM subsystem (the controllers whose OCFS is
+ * amended) is answered by hbs.c; every other feature, and every other
+ * controller, keeps the stock handler.
+ */
+static bool notrace cn_features_want(struct pt_regs *regs)
+{
+	struct nvmet_req *req = cn_hook_req(regs);
+
+	return (le32_to_cpu(cn_req_cmd(req)->common.cdw10) & 0xff) ==
+		       COPYOFF_NVME_FEAT_HOST_BEHAVIOR &&
+	       cn_req_sq(req) && cn_req_io_ctrl(req);
+}
+
 static u16 cn_parse_bdev(struct nvmet_req *req);
 static u16 cn_parse_file(struct nvmet_req *req);
+static void cn_get_features(struct nvmet_req *req);
+static void cn_set_features(struct nvmet_req *req);
 
 /*
  * In the order they are attached: completion tracking first, so that every
- * request cn_parse() accepts is seen leaving; detached in the reverse order,
- * the parsers and the admin data first (CN_HOOKS_ENTRY of them).
+ * request cn_parse() accepts is seen leaving, and the end of a controller,
+ * so that no Host Behavior Support outlives it; detached in the reverse
+ * order, the parsers, features and the admin data first (CN_HOOKS_ENTRY of
+ * them).
  */
-enum { CN_HOOK_PARSE_BDEV = 2, CN_HOOK_PARSE_FILE = 3 };
+enum {
+	CN_HOOK_PARSE_BDEV = 3, CN_HOOK_PARSE_FILE, CN_HOOK_GET_FEAT,
+	CN_HOOK_SET_FEAT,
+};
 static struct copyoff_hook cn_hooks[] = {
 	{ .func = "__nvmet_req_complete", .watch = cn_done_watch },
 	{ .func = "nvmet_req_uninit", .watch = cn_done_watch },
+	{ .func = "nvmet_ctrl_free", .watch = cn_ctrl_free_watch },
 	[CN_HOOK_PARSE_BDEV] = { .func = "nvmet_bdev_parse_io_cmd",
 		.redirect = cn_parse_bdev, .want = cn_parse_want },
 	[CN_HOOK_PARSE_FILE] = { .func = "nvmet_file_parse_io_cmd",
 		.redirect = cn_parse_file, .want = cn_parse_want },
+	[CN_HOOK_GET_FEAT] = { .func = "nvmet_execute_get_features",
+		.redirect = cn_get_features, .want = cn_features_want },
+	[CN_HOOK_SET_FEAT] = { .func = "nvmet_execute_set_features",
+		.redirect = cn_set_features, .want = cn_features_want },
 	{ .func = "nvmet_copy_to_sgl", .watch = cn_admin_data_watch },
 };
-#define CN_HOOKS_DONE	2
+#define CN_HOOKS_DONE	3
 #define CN_HOOKS_ENTRY	(ARRAY_SIZE(cn_hooks) - CN_HOOKS_DONE)
+
+static void cn_get_features(struct nvmet_req *req)
+{
+	cn_hbs_get(req);
+	copyoff_hook_leave(&cn_hooks[CN_HOOK_GET_FEAT]);
+}
+
+static void cn_set_features(struct nvmet_req *req)
+{
+	cn_hbs_set(req);
+	copyoff_hook_leave(&cn_hooks[CN_HOOK_SET_FEAT]);
+}
 
 /* The redirects, one per parser: each leaves its own hook. */
 static u16 cn_parse_bdev(struct nvmet_req *req)
@@ -347,9 +397,11 @@ static int __init copyoff_nvmet_init(void)
 	ret = cn_copy_init();
 	if (ret)
 		return ret;
+	cn_hbs_init();
 	ret = copyoff_hooks_attach(cn_hooks, ARRAY_SIZE(cn_hooks), THIS_MODULE,
 				   "copyoff_nvmet");
 	if (ret) {
+		cn_hbs_exit();
 		cn_copy_exit();
 		return ret;
 	}
@@ -384,6 +436,7 @@ static void __exit copyoff_nvmet_exit(void)
 		   !atomic_read(&cn_waiting));
 	/* ... and until whoever completed the last request has left. */
 	copyoff_hooks_detach(cn_hooks, CN_HOOKS_DONE);
+	cn_hbs_exit();
 	cn_copy_exit();
 	pr_info("NVMe Copy disabled: the target is stock again\n");
 }

@@ -16,6 +16,8 @@
 #include <linux/types.h>
 #include <linux/nvme.h>
 #include <linux/workqueue.h>
+#include <linux/percpu-refcount.h>
+#include <linux/xarray.h>
 #include <copyoff_btf.h>
 #include <copyoff/copyoff.h>
 #include <copyoff/nvme_spec.h>
@@ -109,20 +111,74 @@ static inline u8 cn_ns_csi(struct nvmet_ns *ns)
 	return *CN_AT(ns, COPYOFF_BTF_NVMET_NS_CSI_OFF, u8);
 }
 
+static inline struct percpu_ref *cn_ns_ref(struct nvmet_ns *ns)
+{
+	return CN_AT(ns, COPYOFF_BTF_NVMET_NS_REF_OFF, struct percpu_ref);
+}
+
+static inline u32 cn_ns_nsid(struct nvmet_ns *ns)
+{
+	return *CN_AT(ns, COPYOFF_BTF_NVMET_NS_NSID_OFF, u32);
+}
+
+static inline u32 cn_ns_anagrpid(struct nvmet_ns *ns)
+{
+	return *CN_AT(ns, COPYOFF_BTF_NVMET_NS_ANAGRPID_OFF, u32);
+}
+
+static inline void *cn_ns_subsys(struct nvmet_ns *ns)
+{
+	return *CN_AT(ns, COPYOFF_BTF_NVMET_NS_SUBSYS_OFF, void *);
+}
+
+static inline int cn_ns_pi_type(struct nvmet_ns *ns)
+{
+	return *CN_AT(ns, COPYOFF_BTF_NVMET_NS_PI_TYPE_OFF, int);
+}
+
+static inline int cn_ns_metadata_size(struct nvmet_ns *ns)
+{
+	return *CN_AT(ns, COPYOFF_BTF_NVMET_NS_METADATA_SIZE_OFF, int);
+}
+
+/* The ANA state of group @grpid on the request's port (nvmet's own array). */
+static inline enum nvme_ana_state cn_req_ana_state(struct nvmet_req *req,
+						   u32 grpid)
+{
+	void *port = *CN_AT(req, COPYOFF_BTF_NVMET_REQ_PORT_OFF, void *);
+	enum nvme_ana_state *st;
+
+	st = *CN_AT(port, COPYOFF_BTF_NVMET_PORT_ANA_STATE_OFF,
+		    enum nvme_ana_state *);
+	return READ_ONCE(st[grpid]);
+}
+
 static inline u16 cn_sq_qid(struct nvmet_sq *sq)
 {
 	return *CN_AT(sq, COPYOFF_BTF_NVMET_SQ_QID_OFF, u16);
 }
 
+/* The request's controller (struct nvmet_ctrl; NULL before Connect). */
+static inline void *cn_req_ctrl(struct nvmet_req *req)
+{
+	return *CN_AT(cn_req_sq(req), COPYOFF_BTF_NVMET_SQ_CTRL_OFF, void *);
+}
+
 /* The subsystem of the request's controller (NULL before Connect). */
 static inline void *cn_req_subsys(struct nvmet_req *req)
 {
-	void *ctrl;
+	void *ctrl = cn_req_ctrl(req);
 
-	ctrl = *CN_AT(cn_req_sq(req), COPYOFF_BTF_NVMET_SQ_CTRL_OFF, void *);
 	if (!ctrl)
 		return NULL;
 	return *CN_AT(ctrl, COPYOFF_BTF_NVMET_CTRL_SUBSYS_OFF, void *);
+}
+
+/* The namespaces of @subsys, by NSID: the xarray nvmet itself looks in. */
+static inline struct xarray *cn_subsys_namespaces(void *subsys)
+{
+	return CN_AT(subsys, COPYOFF_BTF_NVMET_SUBSYS_NAMESPACES_OFF,
+		     struct xarray);
 }
 
 /* Is the request's controller a passthrough one (the device answers)? */
@@ -163,9 +219,29 @@ struct cn_limits {
 	u16 nr_ranges;		/* source ranges per command (MSRC + 1) */
 };
 
+/*
+ * The Copy descriptor formats advertised in OCFS, and those of them a host
+ * enables in CDFE (Host Behavior Support): formats 2 and 3 only (0 and 1
+ * need no enabling).
+ */
+#define CN_OCFS			(COPYOFF_NVME_OCFS_FMT0 | COPYOFF_NVME_OCFS_FMT2)
+#define CN_CDFE_SUPPORTED	(CN_OCFS & (COPYOFF_NVME_OCFS_FMT2 | \
+					    COPYOFF_NVME_OCFS_FMT3))
+
+/* Exported by nvmet with this prototype on 6.1 and 6.12. */
+bool nvmet_check_transfer_len(struct nvmet_req *req, size_t len);
+
 /* main.c */
 bool cn_ns_usable(struct nvmet_ns *ns);
 void cn_ns_limits(struct nvmet_ns *ns, struct cn_limits *lim);
+
+/* hbs.c */
+u16 cn_hbs_cdfe(void *ctrl);
+void cn_hbs_ctrl_free(void *ref);
+void cn_hbs_init(void);
+void cn_hbs_set(struct nvmet_req *req);
+void cn_hbs_get(struct nvmet_req *req);
+void cn_hbs_exit(void);
 
 /* copy.c */
 void cn_copy_execute(struct nvmet_req *req);

@@ -26,9 +26,11 @@
 #   selection walks it (under the head's SRCU), and to send Identify on the
 #   controller's admin queue with a kernel buffer.  -> HAVE_BTF_NVME_PATH
 #   nvmet struct nvmet_req (cmd, cqe, sq, ns, sg, sg_cnt, transfer_len, execute,
-#   error_loc), struct nvmet_ns (bdev, file, readonly, blksize_shift, size,
-#   csi), struct nvmet_sq (ctrl, qid), struct nvmet_ctrl (subsys), struct
-#   nvmet_subsys (type: discovery or NVM) and, where the target has
+#   error_loc, port), struct nvmet_ns (bdev, file, readonly, blksize_shift,
+#   size, csi, ref, nsid, anagrpid, subsys, pi_type, metadata_size), struct
+#   nvmet_sq (ctrl, qid), struct nvmet_ctrl (subsys, ref), struct
+#   nvmet_subsys (type: discovery or NVM; namespaces, the xarray nvmet looks
+#   namespaces up in), struct nvmet_port (ana_state) and, where the target has
 #   passthrough, struct nvmet_subsys (passthru_ctrl).  Used by
 #   copyoff_nvmet, which is not built without them.  -> HAVE_BTF_NVMET
 #   (and HAVE_BTF_NVMET_PASSTHRU)
@@ -176,6 +178,13 @@ field() {
 			for (i = 1; i <= NF; i++) if ($i == "/*") { print $(i + 1); exit } }'
 }
 
+# field_size STRUCT-LAYOUT TYPE-REGEX NAME -> the field's size in bytes
+field_size() {
+	echo "$1" | T="$2" N="$3" awk '
+		$0 ~ ENVIRON["T"] && $0 ~ ("[ \t*(]" ENVIRON["N"] "[;)]") {
+			for (i = 1; i <= NF; i++) if ($i == "/*") { print $(i + 2); exit } }'
+}
+
 # size_of STRUCT-LAYOUT -> the structure's size in bytes (pahole's last "size:")
 size_of() {
 	echo "$1" | sed -n 's|^[ \t]*/\* size: \([0-9]*\),.*|\1|p' | tail -n 1
@@ -196,6 +205,20 @@ group_field() { # group_field MACRO LAYOUT TYPE-REGEX NAME
 		group_defs+=("#define COPYOFF_BTF_$1_OFF $off")
 	else
 		group_missing="$group_missing $1"
+	fi
+}
+
+# group_field_sized MACRO LAYOUT TYPE-REGEX NAME: group_field, and
+# COPYOFF_BTF_<MACRO>_SIZE, the field's size (for a field of a public type
+# the module compares it with sizeof() of that type at build time)
+group_field_sized() {
+	local size
+	group_field "$@"
+	size=$(field_size "$2" "$3" "$4")
+	if [ -n "$size" ]; then
+		group_defs+=("#define COPYOFF_BTF_$1_SIZE $size")
+	else
+		group_missing="$group_missing $1_SIZE"
 	fi
 }
 
@@ -280,6 +303,7 @@ if module_layouts nvmet NVMET nvmet; then
 	sq=$(layout nvmet nvmet_sq)
 	ctrl=$(layout nvmet nvmet_ctrl)
 	subsys=$(layout nvmet nvmet_subsys)
+	port=$(layout nvmet nvmet_port)
 	group_field NVMET_REQ_CMD "$req" 'struct nvme_command \*' cmd
 	group_field NVMET_REQ_CQE "$req" 'struct nvme_completion \*' cqe
 	group_field NVMET_REQ_SQ "$req" 'struct nvmet_sq \*' sq
@@ -289,16 +313,26 @@ if module_layouts nvmet NVMET nvmet; then
 	group_field NVMET_REQ_TRANSFER_LEN "$req" 'size_t' transfer_len
 	group_field NVMET_REQ_EXECUTE "$req" '^[ \t]*void +\(\*execute\)\(struct nvmet_req \*\);' '\*execute'
 	group_field NVMET_REQ_ERROR_LOC "$req" 'u16' error_loc
+	group_field NVMET_REQ_PORT "$req" 'struct nvmet_port \*' port
 	group_field NVMET_NS_BDEV "$ns" 'struct block_device \*' bdev
 	group_field NVMET_NS_FILE "$ns" 'struct file \*' file
 	group_field NVMET_NS_READONLY "$ns" 'bool' readonly
 	group_field NVMET_NS_BLKSIZE_SHIFT "$ns" 'u32' blksize_shift
 	group_field NVMET_NS_SIZE "$ns" 'loff_t' size
 	group_field NVMET_NS_CSI "$ns" 'u8' csi
+	group_field_sized NVMET_NS_REF "$ns" 'struct percpu_ref' ref
+	group_field NVMET_NS_NSID "$ns" 'u32' nsid
+	group_field NVMET_NS_ANAGRPID "$ns" 'u32' anagrpid
+	group_field NVMET_NS_SUBSYS "$ns" 'struct nvmet_subsys \*' subsys
+	group_field NVMET_NS_PI_TYPE "$ns" 'int' pi_type
+	group_field NVMET_NS_METADATA_SIZE "$ns" 'int' metadata_size
 	group_field NVMET_SQ_CTRL "$sq" 'struct nvmet_ctrl \*' ctrl
 	group_field NVMET_SQ_QID "$sq" 'u16' qid
 	group_field NVMET_CTRL_SUBSYS "$ctrl" 'struct nvmet_subsys \*' subsys
+	group_field_sized NVMET_CTRL_REF "$ctrl" 'struct kref' ref
 	group_field NVMET_SUBSYS_TYPE "$subsys" 'enum nvme_subsys_type' type
+	group_field_sized NVMET_SUBSYS_NAMESPACES "$subsys" 'struct xarray' namespaces
+	group_field NVMET_PORT_ANA_STATE "$port" 'enum nvme_ana_state \*' ana_state
 	if [ -z "$group_missing" ]; then
 		defs+=("#define HAVE_BTF_NVMET 1" "${group_defs[@]}")
 		pt=$(field "$subsys" 'struct nvme_ctrl \*' passthru_ctrl)

@@ -35,6 +35,16 @@
 #define COPYOFF_NVME_HBS_SIZE		512
 #define COPYOFF_NVME_HBS_CDFE		4	/* __le16 */
 
+/*
+ * Get/Set Features: Save (Set Features CDW10 bit 31); Select (Get Features
+ * CDW10 bits 10:8: current, default, saved, supported capabilities) and,
+ * for SEL 3, the capabilities in dword 0 (bit 2: changeable).
+ */
+#define COPYOFF_NVME_FEAT_SAVE		(1U << 31)
+#define COPYOFF_NVME_SEL_CURRENT	0
+#define COPYOFF_NVME_SEL_CAPS		3
+#define COPYOFF_NVME_FEAT_CAP_CHANGE	(1 << 2)
+
 /* Identify Namespace (NVM): Copy limits. */
 #define COPYOFF_NVME_IDNS_MSSRL		74	/* __le16, blocks per source range */
 #define COPYOFF_NVME_IDNS_MCL		76	/* __le32, blocks per command */
@@ -86,6 +96,9 @@ struct copyoff_nvme_range_fmt2 {
 	__le16	elbatm;
 };
 
+/* Source Options of a format 2/3 descriptor: bit 15, Fast Copy Only. */
+#define COPYOFF_NVME_SOPT_FCO		(1 << 15)
+
 /* Status Code Type and Status Code of a completion (status >> 1). */
 #define COPYOFF_NVME_SCT(st)		(((st) >> 8) & 0x7)
 #define COPYOFF_NVME_SC(st)		((st) & 0xff)
@@ -107,6 +120,8 @@ struct copyoff_nvme_range_fmt2 {
 #define COPYOFF_NVME_SC_CAP_EXCEEDED	0x81
 /* Copy, command specific (SCT 1); 85h-89h from TP 4130 */
 #define COPYOFF_NVME_SC_CMD_SIZE_LIMIT	0x83
+/* Set Features, command specific (SCT 1) */
+#define COPYOFF_NVME_SC_FEAT_NOT_SAVEABLE 0x0d
 #define COPYOFF_NVME_SC_INCOMPATIBLE_NS	0x85	/* Incompatible Namespace or Format */
 #define COPYOFF_NVME_SC_FAST_COPY	0x86	/* Fast Copy Not Possible */
 #define COPYOFF_NVME_SC_OVERLAP_RANGE	0x87	/* Overlapping I/O Range */
