@@ -12,7 +12,7 @@
 #  4. for each kernel: guest initramfs, boot in QEMU, run tests/, check the
 #     device trace (scripts/report.py); then a guest on QEMU 10 (the rig's
 #     other QEMU, scripts/qemu10-setup.sh) runs the cross-namespace tests
-#     nvme/030-039 again; then a guest with the modules DKMS installed runs
+#     nvme/030-039 and nvmet/030-039 again; then a guest with the modules DKMS installed runs
 #     tests/pkg
 #
 # Environment: COPYOFF_KERNELS (kernel list), COPYOFF_TESTS (guest tests,
@@ -185,11 +185,11 @@ for t in ${COPYOFF_TESTS:-}; do
 done
 [ -z "${COPYOFF_TESTS:-}" ] && pkg_tests=pkg
 
-# The tests that run on QEMU 10 too: nvme/030-039 (Copy across namespaces,
+# The tests that run on QEMU 10 too: nvme/030-039 and nvmet/030-039 (Copy across namespaces,
 # descriptor formats 2 and 3, which QEMU 7.2 does not have), those of them
 # COPYOFF_TESTS names, or all.
 q10_tests=
-for t in tests/nvme/03[0-9]; do
+for t in tests/nvme/03[0-9] tests/nvmet/03[0-9]; do
 	[ -x "$t" ] || continue
 	t=${t#tests/}
 	if [ -z "${COPYOFF_TESTS:-}" ] || [[ " $tree_tests " == *" $t "* ]]; then
