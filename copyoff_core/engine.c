@@ -67,8 +67,8 @@ static atomic_t jobs_active = ATOMIC_INIT(0);
 
 /*
  * A copy.  Set at the start and constant: src, dst, ranges, nr, flags,
- * bytes, start_ns, vstart, end, priv, prov, lim, dst_dev (put by finish), css,
- * memcg.  Under lock: everything from offload to emul_pieces, and
+ * bytes, start_ns, vstart, vpath, end, priv, prov, lim, dst_dev (put by
+ * finish), css, memcg.  Under lock: everything from offload to emul_pieces, and
  * err_off[].  The pump's own (it never runs twice at once, see pumping): emul,
  * emul_ready, emul_failed, piece_bytes.  Once finished is set and nothing
  * is in flight, copyoff_job_finish() is alone with the job and takes no
@@ -84,6 +84,7 @@ struct copyoff_job {
 	u64 bytes;			/* the sum of the ranges' lengths */
 	u64 start_ns;			/* ktime_get_ns() at the start */
 	u64 vstart;			/* the destination's busy clock then (auto.c) */
+	unsigned int vpath;		/* ... of the path the job started on */
 	u64 *err_off;			/* per range; lock */
 	copyoff_end_fn end;
 	void *priv;
@@ -683,8 +684,7 @@ static void copyoff_job_finish(struct copyoff_job *job)
 	if (job->dst_dev && !(job->flags & COPYOFF_KF_NO_STATS)) {
 		u64 now = ktime_get_ns();
 		u64 vend = copyoff_auto_end(&job->dst_dev->autosel,
-					    job->offload ? COPYOFF_PATH_OFFLOAD :
-					    COPYOFF_PATH_EMUL, now);
+					    job->vpath, now);
 
 		atomic64_add(offloaded, &job->dst_dev->bytes_offloaded);
 		atomic64_add(copied - offloaded, &job->dst_dev->bytes_emulated);
@@ -810,12 +810,10 @@ struct copyoff_job *copyoff_job_start(struct block_device *src,
 	 * (the same condition there); a job whose offload falls back to
 	 * emulation is charged on the offload clock
 	 */
+	job->vpath = job->offload ? COPYOFF_PATH_OFFLOAD : COPYOFF_PATH_EMUL;
 	if (job->dst_dev && !(flags & COPYOFF_KF_NO_STATS))
 		job->vstart = copyoff_auto_begin(&job->dst_dev->autosel,
-						 job->offload ?
-						 COPYOFF_PATH_OFFLOAD :
-						 COPYOFF_PATH_EMUL,
-						 job->start_ns);
+						 job->vpath, job->start_ns);
 	__module_get(THIS_MODULE);
 	atomic_inc(&jobs_active);
 	copyoff_mem_add(sizeof(*job));
