@@ -117,18 +117,13 @@ static int next_opt(int argc, char **argv, const char *shortopts,
 	int c;
 
 	cur_usage = use;
-	opterr = 0;
-	c = getopt_long(argc, argv, shortopts, longopts, NULL);
+	c = next_opt_of("copyoff-raw", argc, argv, shortopts, longopts);
 	if (c == 'h') {
 		printf("usage: copyoff-raw %s\n", use);
 		exit(0);
 	}
-	if (c == '?' || c == ':') {
-		fprintf(stderr, "copyoff-raw: %s %s\n",
-			c == ':' ? "missing argument to" : "unknown option",
-			argv[optind - 1]);
+	if (c == '?')
 		usage();
-	}
 	return c;
 }
 

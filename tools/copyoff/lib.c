@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,6 +73,22 @@ uint64_t size_arg(const char *prog, const char *what, const char *s)
 		exit(2);
 	}
 	return v;
+}
+
+int next_opt_of(const char *prog, int argc, char **argv, const char *shortopts,
+		const struct option *longopts)
+{
+	int c;
+
+	opterr = 0;
+	c = getopt_long(argc, argv, shortopts, longopts, NULL);
+	if (c == '?' || c == ':') {
+		fprintf(stderr, "%s: %s %s\n", prog,
+			c == ':' ? "missing argument to" : "unknown option",
+			argv[optind - 1]);
+		return '?';
+	}
+	return c;
 }
 
 bool parse_num(const char *s, long long *out)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What the copyoff tools share: error names, numbers and sizes, paths with
- * an open mode, range lists, NVMe Copy descriptors and the data pattern.
+ * What the copyoff tools share: error names, option parsing, numbers and
+ * sizes, paths with an open mode, range lists, NVMe Copy descriptors and the data pattern.
  */
 #ifndef COPYOFF_TOOLS_LIB_H
 #define COPYOFF_TOOLS_LIB_H
@@ -23,6 +23,16 @@ bool parse_size(const char *s, uint64_t *out);
 
 /* A size, or exit 2 with "PROG: bad WHAT: S". */
 uint64_t size_arg(const char *prog, const char *what, const char *s);
+
+struct option;
+
+/*
+ * getopt_long with getopt's own messages off: for an unknown option or a
+ * missing argument, prints "PROG: unknown option X" or "PROG: missing
+ * argument to X" and returns '?'; otherwise what getopt_long returns.
+ */
+int next_opt_of(const char *prog, int argc, char **argv, const char *shortopts,
+		const struct option *longopts);
 
 /*
  * A signed number in C notation (decimal, 0x hex, 0 octal), the whole of S:
