@@ -41,6 +41,8 @@
  * The clock is the callers' (ktime_get_ns() in engine.c): every function
  * here takes the time as an argument, so that tests/kmod/copyoff_autotest
  * can run the policy on a fake clock with figures it chooses.
+ *
+ * Prefixes: copyoff_auto_ (the core's, copyoff_core.h); auto_ (this file's).
  */
 #define pr_fmt(fmt) "copyoff: " fmt
 

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * copyoff_core: block device helpers built on the compat layer.
+ *
+ * Prefixes: copyoff_cache_, copyoff_bdev_ (the core's, copyoff_core.h);
+ * cache_, disk_ (this file's).
  */
 #define pr_fmt(fmt) "copyoff: " fmt
 

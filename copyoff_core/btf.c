@@ -20,6 +20,8 @@
  * unknown kind of read warns (IPE on 6.12).  Where it cannot be read (no
  * sysfs mounted in the caller's root), the build cannot be told and the
  * answer is "not verified".
+ *
+ * Prefix: copyoff_btf_ (exported, <copyoff/copyoff.h>).
  */
 #define pr_fmt(fmt) "copyoff: " fmt
 

@@ -16,6 +16,8 @@
  *
  * The module also carries the loop provider (loop.c): copies on loop
  * devices become copies of their backing files.
+ *
+ * Prefixes: cfr_ (module copyoff_cfr's own); copyoff_cfr_ (its init and exit).
  */
 #define pr_fmt(fmt) "copyoff_cfr: " fmt
 

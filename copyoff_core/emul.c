@@ -29,6 +29,9 @@
  *
  * Bio completions only queue the slot's work; the next step is taken in
  * process context, where submitting may sleep.
+ *
+ * Prefixes: copyoff_emul_ (the interface, emul.h); this file's own are named
+ * after what they act on: buf_, pool_, budget_, mem_, slot_, param_.
  */
 #define pr_fmt(fmt) "copyoff: " fmt
 

@@ -29,6 +29,9 @@
  * References: the job holds one on itself until it has finished, one per
  * queued pump and one for a caller that keeps a handle; a reference on
  * copyoff_core's module while it exists; and one on its provider's module.
+ *
+ * Prefixes: copyoff_job_, copyoff_chunk_, copyoff_copy (exported or the
+ * core's); this file's own after what they act on: job_, chunk_, cursor_.
  */
 #define pr_fmt(fmt) "copyoff: " fmt
 

@@ -16,6 +16,9 @@
  * pt_regs accessors, not the ftrace_regs helpers, whose names changed
  * between 6.1 and 6.12 (ftrace_instruction_pointer_set() became
  * ftrace_regs_set_instruction_pointer()).
+ *
+ * Prefixes: copyoff_hook_ (exported, include/copyoff/hook.h); hook_ (this
+ * file's).
  */
 #define pr_fmt(fmt) "copyoff_core: " fmt
 

@@ -9,6 +9,8 @@
  * copied in, validated by the engine before anything moves, and copied; the
  * caller waits, killably.  A fatal signal cancels the copy: what is in flight
  * ends in the background, on memory the copy itself owns.
+ *
+ * Prefixes: copyoff_ (the core's entries); copyoff_ioc_ (one ioctl each).
  */
 #define pr_fmt(fmt) "copyoff: " fmt
 

@@ -25,6 +25,9 @@
  * cache around the copy; the filesystem keeps the backing files' caches
  * coherent with the copy, and the destination range is written back after
  * it so that a loop device in direct-I/O mode reads what was copied.
+ *
+ * Prefixes: cl_ (copyoff loop: this file's; not loop_, which are the loop
+ * driver's own names); copyoff_loop_ (init and exit, cfr.h).
  */
 #define pr_fmt(fmt) "copyoff_cfr: " fmt
 

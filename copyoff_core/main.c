@@ -8,6 +8,8 @@
  * behind emul.h), the per-device sysfs attributes (sysfs.c) and the
  * exported in-kernel API (include/copyoff/copyoff.h).  copyoff_core/README
  * says who calls whom and which lock protects what.
+ *
+ * Prefix: copyoff_ (the module's own).
  */
 #define pr_fmt(fmt) "copyoff: " fmt
 

@@ -3,6 +3,8 @@
  * copyoff_core: the memory that copies hold (jobs, chunks, emulation slots
  * and buffers), counted by whoever allocates it; /sys/class/misc/copyoff/
  * mem_bytes and mem_peak_bytes.  Atomics, no lock.
+ *
+ * Prefixes: copyoff_mem_ (the core's, copyoff_core.h); mem_ (this file's).
  */
 #define pr_fmt(fmt) "copyoff: " fmt
 

@@ -13,6 +13,9 @@
  *                  faster for copies of that size
  *   copy_max_bytes the destination's lowers the bytes per chunk
  * and every limit is aligned to the larger logical block size of the two.
+ *
+ * Prefixes: copyoff_path_ (the core's, copyoff_core.h), copyoff_query
+ * (exported).
  */
 #define pr_fmt(fmt) "copyoff: " fmt
 

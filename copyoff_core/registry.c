@@ -14,6 +14,9 @@
  * provider (copyoff_dm) asks the registry again for the devices below it.
  * Unregistering waits with synchronize_srcu() for every walk that may
  * still see the entry before it frees it.
+ *
+ * Prefixes: copyoff_ (exported: providers register here); reg_ (this
+ * file's).
  */
 #define pr_fmt(fmt) "copyoff: " fmt
 

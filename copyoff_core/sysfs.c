@@ -16,6 +16,9 @@
  * The names follow the upstream series' queue attributes where they mean the
  * same.  The block class itself is not exported; it is taken from a gendisk
  * that is allocated and freed at load, never added.
+ *
+ * Prefixes: copyoff_dev_, copyoff_sysfs_ (the core's, copyoff_core.h);
+ * copy_ (the attributes, named as in sysfs).
  */
 #define pr_fmt(fmt) "copyoff: " fmt
 

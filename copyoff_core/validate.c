@@ -6,6 +6,8 @@
  * asks for is checked here, completely, before any byte moves: flags, counts,
  * alignment, bounds, overflow, and overlaps.  See the error list in
  * include/uapi/linux/copyoff.h.
+ *
+ * Prefix: copyoff_validate (the core's); this file's own have none.
  */
 #define pr_fmt(fmt) "copyoff: " fmt
 

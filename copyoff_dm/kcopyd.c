@@ -57,6 +57,8 @@
  * Counters: /sys/module/copyoff_kcopyd/stats/ (jobs and bytes offloaded,
  * redone, left to stock; jobs in flight).  Bytes are counted per
  * destination (bytes written).
+ *
+ * Prefix: kc_ (copyoff_kcopyd, this module's own).
  */
 #define pr_fmt(fmt) "copyoff_kcopyd: " fmt
 

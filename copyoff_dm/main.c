@@ -18,6 +18,9 @@
  * Suspend, reload and removal: a target counts the lower copies it has
  * started; presuspend waits for them, and a suspended target takes no new
  * ones.  A reload takes effect for new chunks once the new table is resumed.
+ *
+ * Prefix: cdm_ (copyoff_dm: this module's own and its exported remapper
+ * interface, remap.h).
  */
 #define pr_fmt(fmt) "copyoff_dm: " fmt
 

@@ -42,6 +42,9 @@
  * (include/copyoff/hook.h), none of which changes what dm does; loading the
  * module is the opt-in, "enable" turns remapping off and on at run time.
  * Counters: /sys/module/copyoff_dmstock/stats/.
+ *
+ * Prefixes: ds_ (copyoff_dmstock, this module's own); md_ (the accessors
+ * of struct mapped_device's private layout).
  */
 #define pr_fmt(fmt) "copyoff_dmstock: " fmt
 

@@ -43,6 +43,9 @@
  * block size, or more blocks than a 16-bit NLB holds, whatever limits the
  * provider gave, so a reformat under a cached answer cannot truncate a
  * range; across namespaces, two block sizes that differ now.
+ *
+ * Prefix: copyoff_nvme_ (the module's, nvme_copy.h); this file's own have
+ * none.
  */
 #define pr_fmt(fmt) "copyoff_nvme: " fmt
 

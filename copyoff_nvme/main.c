@@ -39,6 +39,9 @@
  * Multipath: a fabrics (or shared) namespace shows as a head disk
  * nvme<S>n<H> whose queue is bio-based; commands go to a live, ANA-optimized
  * path (path.c).
+ *
+ * Prefix: copyoff_nvme_ (the module's, nvme_copy.h); this file's own are
+ * named after what they act on: ns_, admin_cmd, nvme_.
  */
 #define pr_fmt(fmt) "copyoff_nvme: " fmt
 

@@ -21,6 +21,9 @@
  * head).  A path or a controller chosen here is returned with a reference
  * on its device (the path disk's, or the controller's, whose release frees
  * it), taken while the head's SRCU still holds the namespace listed.
+ *
+ * Prefix: copyoff_nvme_ (the module's, nvme_copy.h); this file's own are
+ * named after what they act on: ns_, ctrl_, head_, path_.
  */
 #define pr_fmt(fmt) "copyoff_nvme: " fmt
 

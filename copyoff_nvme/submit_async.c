@@ -4,6 +4,9 @@
  * the driver's per-request data at the offsets of nvme_request the build
  * read from BTF.  Built only where it did (Kbuild); used only where the
  * loaded nvme_core is that build (copyoff_nvme_layouts).
+ *
+ * Prefix: copyoff_nvme_ (the module's, nvme_copy.h); rq_ (a request's
+ * driver data).
  */
 #define pr_fmt(fmt) "copyoff_nvme: " fmt
 

@@ -2,6 +2,8 @@
 /*
  * copyoff_nvme: Copy commands through nvme-core's synchronous passthrough
  * call (no private layout of nvme_core needed; see copy.c for when).
+ *
+ * Prefix: copyoff_nvme_ (the module's, nvme_copy.h).
  */
 #define pr_fmt(fmt) "copyoff_nvme: " fmt
 

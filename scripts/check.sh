@@ -24,33 +24,12 @@ set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
 t0=$(date +%s)
-passed=0 failed=0 skipped=0
+# host checks: tap RC TEXT [LOG]; tap_lines SCRIPT (its TAP lines counted)
+TAP_TAIL=40
+. "$top/scripts/tap.sh"
 
 stage_time() { # stage_time NAME START
 	echo "# stage: $1 took $(( $(date +%s) - $2 ))s"
-}
-
-host_tap() { # host_tap RC TEXT [LOGFILE]
-	if [ "$1" = 0 ]; then
-		passed=$((passed + 1))
-		echo "ok - host: $2"
-	else
-		failed=$((failed + 1))
-		echo "not ok - host: $2"
-		[ -n "${3:-}" ] && [ -f "$3" ] && sed 's/^/#   /' "$3" | tail -n 40
-	fi
-}
-
-# Lines of TAP from a script: echoed and counted.
-tap_lines() { # tap_lines CMD...
-	local line
-	while IFS= read -r line; do
-		echo "$line"
-		case "$line" in
-		ok*) passed=$((passed + 1)) ;;
-		"not ok"*) failed=$((failed + 1)) ;;
-		esac
-	done < <("$@")
 }
 
 s=$(date +%s)
@@ -75,12 +54,12 @@ mkdir -p build
 # --- 2. builds and host-side checks ----------------------------------------
 s=$(date +%s)
 make -s tools > build/tools.log 2>&1
-host_tap $? "tools build with -Wall -Wextra -Werror" build/tools.log
+tap $? "tools build with -Wall -Wextra -Werror" build/tools.log
 
 # Module code never tests a kernel version: compat probes do.
 hits=$(grep -rn 'LINUX_VERSION_CODE\|KERNEL_VERSION(' copyoff_core copyoff_nvme copyoff_dm copyoff_nvmet include 2>/dev/null)
 [ -z "$hits" ]
-host_tap $? "no LINUX_VERSION_CODE/KERNEL_VERSION in module code${hits:+: $hits}"
+tap $? "no LINUX_VERSION_CODE/KERNEL_VERSION in module code${hits:+: $hits}"
 
 # Kernel log messages carry the module's prefix: every source file of a
 # module defines pr_fmt before its first #include, and nothing calls printk()
@@ -90,41 +69,41 @@ bad=$(for f in copyoff_*/*.c; do
 	     /^#include/ { exit } END { if (!ok) print FILENAME }' "$f"
 done; grep -ln '[^_]printk(' copyoff_*/*.c)
 [ -z "$bad" ]
-host_tap $? "every module source file sets a pr_fmt prefix before its includes, no bare printk${bad:+: $bad}"
+tap $? "every module source file sets a pr_fmt prefix before its includes, no bare printk${bad:+: $bad}"
 
 ver=$(make -s version)
 deb=$(dpkg-parsechangelog -l debian/changelog -S Version 2> /dev/null)
 [ -n "$ver" ] && [ "$(tools/copyoff/copyoff version)" = "copyoff $ver" ] && [ "${deb%-*}" = "$ver" ]
-host_tap $? "one version ($ver): dkms.conf, the tool and debian/changelog ($deb) agree"
+tap $? "one version ($ver): dkms.conf, the tool and debian/changelog ($deb) agree"
 
 # Man pages, module parameter documentation, udev rule.
 tap_lines scripts/host-checks.sh
 
 # The report's device-trace checks and expected skips, on hand-made input.
 scripts/report-selftest.sh > build/report-selftest.log 2>&1
-host_tap $? "report.py: serial traces judged, interleaved ones not per command, range counts, markers, expected skips" build/report-selftest.log
+tap $? "report.py: serial traces judged, interleaved ones not per command, range counts, markers, expected skips" build/report-selftest.log
 
 # The fio external engine, against the installed fio's source (the guest
 # test fio/001 uses it).
 scripts/fio-engine.sh > build/fio-engine.log 2>&1
-host_tap $? "fio external engine builds against the installed fio's source, -Wall -Wextra clean" build/fio-engine.log
+tap $? "fio external engine builds against the installed fio's source, -Wall -Wextra clean" build/fio-engine.log
 
 for k in $kernels; do
 	src=$(scripts/build-kernel.sh "$k" W=1 2> "build/$k.err")
 	rc=$?
 	[ $rc = 0 ] || cp "build/$k.err" "build/$k/build.log" 2>/dev/null
-	host_tap $rc "$k: modules build" "build/$k.err"
+	tap $rc "$k: modules build" "build/$k.err"
 	if [ $rc = 0 ]; then
 		w=$(grep -E 'warning:|error:' "build/$k/build.log")
 		[ -z "$w" ]
-		host_tap $? "$k: W=1 build has no warning" "build/$k/build.log"
+		tap $? "$k: W=1 build has no warning" "build/$k/build.log"
 		for m in copyoff_core/copyoff_core copyoff_core/copyoff_cfr copyoff_nvme/copyoff_nvme \
 			copyoff_dm/copyoff_dm copyoff_dm/copyoff_kcopyd copyoff_dm/copyoff_dmstock copyoff_nvmet/copyoff_nvmet; do
-			[ -f "$src/$m.ko" ] || { host_tap 1 "$k: $m.ko built"; continue; }
+			[ -f "$src/$m.ko" ] || { tap 1 "$k: $m.ko built"; continue; }
 		done
 		# The test-only modules the guest tests load (core/033 and more).
 		for m in copyoff_testprov copyoff_autotest copyoff_hooktest; do
-			[ -f "$src/tests/kmod/$m.ko" ] || host_tap 1 "$k: tests/kmod/$m.ko built"
+			[ -f "$src/tests/kmod/$m.ko" ] || tap 1 "$k: tests/kmod/$m.ko built"
 		done
 		# sparse, on a separate copy so the W=1 build stays as it is.
 		rm -rf "build/$k/sparse-src"
@@ -137,7 +116,7 @@ for k in $kernels; do
 		sp=$(grep -vE '^ *(CHECK|CC|LD|MODPOST|BTF|make|Skipping|  )' "build/$k/sparse.log" |
 			grep -E 'warning:|error:')
 		[ $rc = 0 ] && [ -z "$sp" ]
-		host_tap $? "$k: sparse (C=2) is clean" "build/$k/sparse.log"
+		tap $? "$k: sparse (C=2) is clean" "build/$k/sparse.log"
 		# The variant built where no BTF layout can be read (see
 		# scripts/btf-layout.sh): W=1 clean too.
 		rm -rf "build/$k/nobtf-src"
@@ -147,14 +126,14 @@ for k in $kernels; do
 		rc=$?
 		w=$(grep -E 'warning:|error:' "build/$k/nobtf.log")
 		[ $rc = 0 ] && [ -z "$w" ] && grep -q 'no private layouts' "build/$k/nobtf-src/include/generated/copyoff_btf.h"
-		host_tap $? "$k: builds W=1-clean without BTF layouts (fallback paths)" "build/$k/nobtf.log"
+		tap $? "$k: builds W=1-clean without BTF layouts (fallback paths)" "build/$k/nobtf.log"
 		# ... where copyoff_nvmet is left out with the reason, and only it.
 		n=build/$k/nobtf-src
 		grep -q '^copyoff_nvmet: NOT BUILT: no private layouts: COPYOFF_NO_BTF=1' "build/$k/nobtf.log" &&
 			grep -q '^copyoff_dmstock: built without its provider (it refuses to load): no private layouts' "build/$k/nobtf.log" &&
 			[ ! -e $n/copyoff_nvmet/copyoff_nvmet.ko ] && [ -e $n/copyoff_core/copyoff_core.ko ] &&
 			[ -e $n/copyoff_nvme/copyoff_nvme.ko ] && [ -e $n/copyoff_dm/copyoff_dm.ko ]
-		host_tap $? "$k: without BTF layouts copyoff_nvmet is not built and copyoff_dmstock has no provider, each says why, the rest is built" "build/$k/nobtf.log"
+		tap $? "$k: without BTF layouts copyoff_nvmet is not built and copyoff_dmstock has no provider, each says why, the rest is built" "build/$k/nobtf.log"
 	fi
 done
 # make install / make uninstall with DESTDIR and PREFIX, in the W=1 trees.
@@ -211,11 +190,11 @@ guest_run() { # guest_run KVER LABEL INITRD WORKDIR TESTS [VM-RUN OPTIONS]
 	echo "# $sum"
 	p=$(echo "$sum" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped/\1 \2 \3/p')
 	set -- $p
-	passed=$((passed + ${1:-0}))
-	failed=$((failed + ${2:-1}))
-	skipped=$((skipped + ${3:-0}))
+	tap_passed=$((tap_passed + ${1:-0}))
+	tap_failed=$((tap_failed + ${2:-1}))
+	tap_skipped=$((tap_skipped + ${3:-0}))
 	if [ $vrc != 0 ] && [ "${2:-1}" = 0 ]; then
-		host_tap 1 "$label: guest exited with status $vrc" "$wd/console.log"
+		tap 1 "$label: guest exited with status $vrc" "$wd/console.log"
 	fi
 }
 
@@ -224,9 +203,9 @@ for k in $kernels; do
 	src=$top/build/$k/src
 	if [ -z "${COPYOFF_TESTS:-}" ] || [ -n "$tree_tests" ]; then
 		if [ ! -f "$src/copyoff_core/copyoff_core.ko" ]; then
-			host_tap 1 "$k: guest tests (modules did not build)"
+			tap 1 "$k: guest tests (modules did not build)"
 		elif ! scripts/mkinitramfs.sh "$k" "$src" "build/$k/initrd.cpio" > "build/$k/initrd.log" 2>&1; then
-			host_tap 1 "$k: guest initramfs" "build/$k/initrd.log"
+			tap 1 "$k: guest initramfs" "build/$k/initrd.log"
 		else
 			guest_run "$k" "$k" "build/$k/initrd.cpio" "build/$k/vm" "$tree_tests"
 			[ -n "$q10_tests" ] && guest_run "$k" "$k qemu10" "build/$k/initrd.cpio" \
@@ -237,12 +216,12 @@ for k in $kernels; do
 		if [ -f "build/$k/dkms-initrd.cpio" ]; then
 			guest_run "$k" "$k dkms" "build/$k/dkms-initrd.cpio" "build/$k/dkms-vm" "$pkg_tests"
 		else
-			host_tap 1 "$k dkms: guest tests (no initramfs from the DKMS install)"
+			tap 1 "$k dkms: guest tests (no initramfs from the DKMS install)"
 		fi
 	fi
 	stage_time "guest tests on $k" "$s"
 done
 
 echo "# total time: $(( $(date +%s) - t0 ))s"
-echo "$passed passed, $failed failed, $skipped skipped"
-[ "$failed" = 0 ]
+tap_summary
+tap_status

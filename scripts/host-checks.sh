@@ -10,19 +10,7 @@
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
-bad=0
-
-tap() { # tap RC TEXT [DETAIL...]
-	local rc=$1 text=$2
-	shift 2
-	if [ "$rc" = 0 ]; then
-		echo "ok - host: $text"
-	else
-		bad=$((bad + 1))
-		echo "not ok - host: $text"
-		[ $# -gt 0 ] && printf '%s\n' "$@" | sed 's/^/#   /' | tail -n 30
-	fi
-}
+. "$top/scripts/tap.sh"
 
 # Man pages: man --warnings (groff's default "mac" warnings), and every
 # warning category groff has (-ww); warnings go to stderr.
@@ -31,7 +19,7 @@ for p in man/copyoff.8 man/copyoff.4; do
 	rc=$?
 	w2=$(groff -man -ww -z -Tutf8 "$p" 2>&1)
 	[ $rc = 0 ] && [ -z "$w$w2" ]
-	tap $? "$p formats with man --warnings (and groff -ww) and gives no warning" "$w" "$w2"
+	tap_why $? "$p formats with man --warnings (and groff -ww) and gives no warning" "$w" "$w2"
 done
 
 # Module parameters: each one in copyoff_*/ has an "#options MODULE NAME="
@@ -58,16 +46,16 @@ for d in copyoff_*/; do
 	done
 done
 [ -z "$missing" ]
-tap $? "every module parameter is documented in $conf and copyoff(4)${missing:+: missing$missing}"
+tap_why $? "every module parameter is documented in $conf and copyoff(4)${missing:+: missing$missing}"
 
 # The modprobe.d file sets nothing by itself.
 set_lines=$(grep -vE '^[[:space:]]*(#|$)' "$conf" scripts/modules-load.d/copyoff.conf)
 [ -z "$set_lines" ]
-tap $? "modprobe.d and modules-load.d files are examples only (every line commented)" "$set_lines"
+tap_why $? "modprobe.d and modules-load.d files are examples only (every line commented)" "$set_lines"
 
 # udev: the one rule matches the misc device and sets group and mode.
 rule=$(grep -vE '^[[:space:]]*(#|$)' scripts/udev/60-copyoff.rules)
 [ "$rule" = 'KERNEL=="copyoff", SUBSYSTEM=="misc", GROUP="disk", MODE="0660"' ]
-tap $? "udev rule: /dev/copyoff (misc) gets group disk, mode 0660" "$rule"
+tap_why $? "udev rule: /dev/copyoff (misc) gets group disk, mode 0660" "$rule"
 
-[ "$bad" = 0 ]
+tap_status

@@ -14,17 +14,8 @@ set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/copyoff-install.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-bad=0
 
-tap() { # tap RC TEXT [LOG]
-	if [ "$1" = 0 ]; then
-		echo "ok - host: $2"
-	else
-		bad=$((bad + 1))
-		echo "not ok - host: $2"
-		[ -n "${3:-}" ] && [ -f "$3" ] && sed 's/^/#   /' "$3" | tail -n 30
-	fi
-}
+. "$top/scripts/tap.sh"
 
 cn="copyoff install-test key"
 openssl req -new -x509 -nodes -days 1 -subj "/CN=$cn" -newkey rsa:2048 \
@@ -88,4 +79,4 @@ for k in "$@"; do
 			"$work/nokey.log"
 	fi
 done
-[ "$bad" = 0 ]
+tap_status

@@ -28,18 +28,10 @@ ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$top/dkms.conf")
 name=copyoff
 pkgs="copyoff-dkms copyoff-utils"
 stage=$(mktemp -d "${TMPDIR:-/tmp}/copyoff-pkg.XXXXXX")
-bad=0
 export DEBIAN_FRONTEND=noninteractive
 
-tap() { # tap RC TEXT [LOG]
-	if [ "$1" = 0 ]; then
-		echo "ok - host: pkg: $2"
-	else
-		bad=$((bad + 1))
-		echo "not ok - host: pkg: $2"
-		[ -n "${3:-}" ] && [ -f "$3" ] && sed 's/^/#   /' "$3" | tail -n 30
-	fi
-}
+TAP_PREFIX="host: pkg: "
+. "$top/scripts/tap.sh"
 
 apt_q() { # apt_q ARGS...: apt-get, waiting for the dpkg lock
 	apt-get -y -q -o DPkg::Lock::Timeout=300 "$@"
@@ -197,4 +189,4 @@ grep -l '^updates/dkms/copyoff_' /lib/modules/*/modules.dep > "$stage/dep.left" 
 [ $rc = 0 ] && [ -z "${left// /}" ]
 tap $? "apt purge removes both packages and leaves nothing behind${left:+:$left}" "$stage/purge.log"
 
-[ "$bad" = 0 ]
+tap_status

@@ -10,6 +10,8 @@
  * (line N)", then a summary; the counts are also in
  * /sys/module/copyoff_autotest/parameters/{passed,failed}.  The module stays
  * loaded (rmmod it); it needs neither copyoff_core nor a device.
+ *
+ * Prefix: sc_ (a scenario); autotest_ (init and exit).
  */
 #include "../../copyoff_core/auto.c"
 

@@ -7,6 +7,8 @@
  *                  as a livepatch holds one; its handler changes nothing
  *   mode=copyoff   a redirect of @func through copyoff's hook layer, which
  *                  never redirects a call (its want() says no)
+ *
+ * Prefix: ht_ (copyoff_hooktest).
  */
 #define pr_fmt(fmt) "copyoff_hooktest: " fmt
 

@@ -10,6 +10,8 @@
  * error halfway through a chosen chunk, so that the engine's fallback and
  * comp_len accounting can be checked from userspace.  It can also be made
  * slow (delay_ms per chunk).
+ *
+ * Prefix: tp_ (copyoff_testprov).
  */
 #define pr_fmt(fmt) "copyoff_testprov: " fmt
 

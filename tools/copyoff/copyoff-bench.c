@@ -290,14 +290,6 @@ struct raw_op {
 	int fd;
 };
 
-static void put_le(uint8_t *p, uint64_t v, unsigned int bytes)
-{
-	unsigned int i;
-
-	for (i = 0; i < bytes; i++)
-		p[i] = v >> (8 * i);
-}
-
 static unsigned int raw_build(const struct job *j, uint64_t op, struct raw_cmd *cmds)
 {
 	unsigned int n = 0, i;
@@ -324,8 +316,8 @@ static unsigned int raw_build(const struct job *j, uint64_t op, struct raw_cmd *
 			}
 			if (len > max_cmd_bytes - cmd_bytes)
 				len = max_cmd_bytes - cmd_bytes;
-			put_le(c->desc + 32 * c->nr + 8, (op_src(j, op, i) + off) / lbs, 8);
-			put_le(c->desc + 32 * c->nr + 16, len / lbs - 1, 2);
+			nvme_desc0(c->desc + 32 * c->nr, (op_src(j, op, i) + off) / lbs,
+				   len / lbs - 1);
 			c->nr++;
 			cmd_bytes += len;
 			off += len;

@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include "lib.h"
 
 static void usage(FILE *f)
 {
@@ -37,12 +38,9 @@ static void usage(FILE *f)
 
 static long long num(const char *s)
 {
-	char *end;
 	long long v;
 
-	errno = 0;
-	v = strtoll(s, &end, 0);
-	if (errno || end == s || *end) {
+	if (!parse_num(s, &v)) {
 		fprintf(stderr, "copyoff-cfr: bad number '%s'\n", s);
 		exit(2);
 	}
@@ -52,25 +50,11 @@ static long long num(const char *s)
 static int open_spec(const char *spec, int def)
 {
 	char path[4096];
-	const char *at = strrchr(spec, '@');
-	int flags = def, fd;
+	int flags, fd;
 
 	if (!strncmp(spec, "fd=", 3))
 		return (int)num(spec + 3);
-	snprintf(path, sizeof(path), "%.*s",
-		 at ? (int)(at - spec) : (int)strlen(spec), spec);
-	if (at) {
-		if (!strcmp(at, "@r"))
-			flags = O_RDONLY;
-		else if (!strcmp(at, "@w"))
-			flags = O_WRONLY;
-		else if (!strcmp(at, "@rw"))
-			flags = O_RDWR;
-		else if (!strcmp(at, "@wa"))
-			flags = O_WRONLY | O_APPEND;
-		else
-			snprintf(path, sizeof(path), "%s", spec);
-	}
+	flags = path_mode(spec, def, path, sizeof(path));
 	fd = open(path, flags);
 	if (fd < 0) {
 		fprintf(stderr, "copyoff-cfr: open %s: %s\n", path,
@@ -123,7 +107,7 @@ int main(int argc, char **argv)
 	ret = syscall(SYS_copy_file_range, fd_in, use_in ? &off_in : NULL,
 		      fd_out, use_out ? &off_out : NULL, len, flags);
 	err = ret < 0 ? errno : 0;
-	printf("ret=%lld errno=%s", ret, err ? strerrorname_np(err) : "0");
+	printf("ret=%lld errno=%s", ret, errno_name(err));
 	if (use_in)
 		printf(" off_in=%lld", off_in);
 	else

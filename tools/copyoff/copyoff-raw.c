@@ -7,7 +7,7 @@
  *   copyoff-raw info FD-SPEC [--reserved I=V]
  *   copyoff-raw copy SRC-SPEC DST-SPEC [options] [SRC:DST:LEN ...]
  *
- * FD-SPEC: PATH[@r|@w|@rw] (a block device or any file, opened that way;
+ * FD-SPEC: PATH[@r|@w|@rw|@wa] (a block device or any file, opened that way;
  *          default @r for the source and for info, @rw for the destination),
  *          "pipe", "closed" (an fd number that is not open), "same" (DST
  *          only: the source's fd), or "fd=N".
@@ -117,18 +117,13 @@ static int next_opt(int argc, char **argv, const char *shortopts,
 	int c;
 
 	cur_usage = use;
-	opterr = 0;
-	c = getopt_long(argc, argv, shortopts, longopts, NULL);
+	c = next_opt_of("copyoff-raw", argc, argv, shortopts, longopts);
 	if (c == 'h') {
 		printf("usage: copyoff-raw %s\n", use);
 		exit(0);
 	}
-	if (c == '?' || c == ':') {
-		fprintf(stderr, "copyoff-raw: %s %s\n",
-			c == ':' ? "missing argument to" : "unknown option",
-			argv[optind - 1]);
+	if (c == '?')
 		usage();
-	}
 	return c;
 }
 
@@ -213,8 +208,7 @@ static void pos_and_ranges(int argc, char **argv, const char *use, char **pos,
 static int open_spec(const char *spec, int def_flags, int same_fd)
 {
 	char path[4096];
-	const char *at;
-	int flags = def_flags, fds[2], fd;
+	int flags, fds[2], fd;
 
 	if (!strcmp(spec, "pipe")) {
 		if (pipe(fds))
@@ -232,13 +226,7 @@ static int open_spec(const char *spec, int def_flags, int same_fd)
 		return same_fd;
 	if (!strncmp(spec, "fd=", 3))
 		return atoi(spec + 3);
-	at = strrchr(spec, '@');
-	if (at && (!strcmp(at, "@r") || !strcmp(at, "@w") || !strcmp(at, "@rw"))) {
-		flags = !strcmp(at, "@r") ? O_RDONLY : !strcmp(at, "@w") ? O_WRONLY : O_RDWR;
-		snprintf(path, sizeof(path), "%.*s", (int)(at - spec), spec);
-	} else {
-		snprintf(path, sizeof(path), "%s", spec);
-	}
+	flags = path_mode(spec, def_flags, path, sizeof(path));
 	fd = open(path, flags);
 	if (fd < 0) {
 		fprintf(stderr, "copyoff-raw: %s: %s\n", path, strerror(errno));
@@ -450,14 +438,6 @@ static int cmd_gen(int argc, char **argv)
  * format 0 (32 bytes each, little-endian), NLB zero-based as on the wire,
  * for "nvme io-passthru --opcode=0x19 --input-file=OUT".
  */
-static void put_le(unsigned char *p, unsigned long long v, int bytes)
-{
-	int i;
-
-	for (i = 0; i < bytes; i++)
-		p[i] = v >> (8 * i);
-}
-
 static int cmd_nvme_desc(int argc, char **argv)
 {
 	const char *use = "nvme-desc OUT SLBA:NLB0 ...";
@@ -486,9 +466,7 @@ static int cmd_nvme_desc(int argc, char **argv)
 		*colon = '\0';
 		if (!parse_size(buf, &slba) || !parse_size(colon + 1, &nlb) || nlb > 0xffff)
 			bad(optarg);
-		memset(d, 0, sizeof(d));
-		put_le(d + 8, slba, 8);
-		put_le(d + 16, nlb, 2);
+		nvme_desc0(d, slba, nlb);
 		fwrite(d, sizeof(d), 1, f);
 	}
 	if (!f)

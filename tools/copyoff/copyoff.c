@@ -88,16 +88,12 @@ static int usage(FILE *f)
 static int next_opt(int argc, char **argv, const char *shortopts,
 		    const struct option *longopts, int cmd)
 {
-	int c;
-
-	opterr = 0;
-	c = getopt_long(argc, argv, shortopts, longopts, NULL);
+	int c = next_opt_of(prog, argc, argv, shortopts, longopts);
 
 	if (c == 'h')
 		exit(usage_of(stdout, cmd));
-	if (c == '?' || c == ':')
-		die(2, "%s %s", c == ':' ? "missing argument to" : "unknown option",
-		    argv[optind - 1]);
+	if (c == '?')
+		exit(2);
 	return c;
 }
 

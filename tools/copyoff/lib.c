@@ -3,6 +3,8 @@
 #define _GNU_SOURCE
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,6 +73,55 @@ uint64_t size_arg(const char *prog, const char *what, const char *s)
 		exit(2);
 	}
 	return v;
+}
+
+int next_opt_of(const char *prog, int argc, char **argv, const char *shortopts,
+		const struct option *longopts)
+{
+	int c;
+
+	opterr = 0;
+	c = getopt_long(argc, argv, shortopts, longopts, NULL);
+	if (c == '?' || c == ':') {
+		fprintf(stderr, "%s: %s %s\n", prog,
+			c == ':' ? "missing argument to" : "unknown option",
+			argv[optind - 1]);
+		return '?';
+	}
+	return c;
+}
+
+bool parse_num(const char *s, long long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoll(s, &end, 0);
+	return !errno && end != s && !*end;
+}
+
+int path_mode(const char *spec, int def, char *path, size_t size)
+{
+	static const struct {
+		const char *suffix;
+		int flags;
+	} modes[] = {
+		{ "@r", O_RDONLY },
+		{ "@w", O_WRONLY },
+		{ "@rw", O_RDWR },
+		{ "@wa", O_WRONLY | O_APPEND },
+	};
+	const char *at = strrchr(spec, '@');
+	size_t i;
+
+	for (i = 0; at && i < sizeof(modes) / sizeof(modes[0]); i++) {
+		if (!strcmp(at, modes[i].suffix)) {
+			snprintf(path, size, "%.*s", (int)(at - spec), spec);
+			return modes[i].flags;
+		}
+	}
+	snprintf(path, size, "%s", spec);
+	return def;
 }
 
 bool parse_range(const char *s, struct copyoff_range *r)
@@ -155,6 +206,17 @@ void range_list_read(struct range_list *l, const char *prog, const char *path)
 	}
 	if (f != stdin)
 		fclose(f);
+}
+
+void nvme_desc0(unsigned char *d, uint64_t slba, uint16_t nlb0)
+{
+	unsigned int i;
+
+	memset(d, 0, 32);
+	for (i = 0; i < 8; i++)
+		d[8 + i] = slba >> (8 * i);
+	d[16] = nlb0;
+	d[17] = nlb0 >> 8;
 }
 
 uint64_t splitmix64(uint64_t x)
