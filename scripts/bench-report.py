@@ -19,7 +19,8 @@ import statistics
 import sys
 
 PLACES = ["local", "tcp", "tcp1g", "loop", "lv-local", "lv-tcp1g",
-          "pvmove-local", "pvmove-tcp1g", "cow-local", "cow-tcp1g"]
+          "pvmove-local", "pvmove-tcp1g", "cow-local", "cow-tcp1g",
+          "xns-same", "xns-local", "xns-same-tcp1g", "xns-tcp1g"]
 PLACE_NAMES = {"local": "local NVMe namespace", "tcp": "NVMe/TCP loopback",
                "tcp1g": "NVMe/TCP loopback shaped to 1 Gb/s",
                "lv-local": "linear volumes (LVM-style) on the local namespace",
@@ -28,7 +29,11 @@ PLACE_NAMES = {"local": "local NVMe namespace", "tcp": "NVMe/TCP loopback",
                "pvmove-local": "dm-kcopyd: lvm pvmove between two PVs on the local namespace",
                "pvmove-tcp1g": "dm-kcopyd: lvm pvmove between two PVs on an NVMe/TCP namespace at 1 Gb/s",
                "cow-local": "dm-kcopyd: snapshot copy-on-write under random 4 KiB writes, local namespace",
-               "cow-tcp1g": "dm-kcopyd: snapshot copy-on-write under random 4 KiB writes, NVMe/TCP at 1 Gb/s"}
+               "cow-tcp1g": "dm-kcopyd: snapshot copy-on-write under random 4 KiB writes, NVMe/TCP at 1 Gb/s",
+               "xns-same": "QEMU 10: within namespace 1 (beside the cross-namespace cells)",
+               "xns-local": "QEMU 10: namespace 1 to namespace 2 of one controller (format 2)",
+               "xns-same-tcp1g": "QEMU 10, NVMe/TCP at 1 Gb/s: within one fabrics namespace",
+               "xns-tcp1g": "QEMU 10, NVMe/TCP at 1 Gb/s: between two fabrics namespaces of one subsystem"}
 METHODS = ["simple", "aio", "emulate", "offload", "auto", "raw",
            "fio-emulate", "fio-offload", "dd", "qemu-img", "qemu-img-C", "reflink",
            "stock-kcopyd", "copyoff-kcopyd"]
@@ -171,6 +176,19 @@ def targets(cells):
         qc, qp = get(c, "qemu-img-C"), get(c, "qemu-img")
         rl, dd = get(c, "reflink"), get(c, "dd")
         kst, kco = get(c, "stock-kcopyd"), get(c, "copyoff-kcopyd")
+        if off and c["place"] in ("xns-local", "xns-tcp1g"):
+            same = next((x for x in cells if x["place"] == c["place"].replace("xns-", "xns-same-")
+                         .replace("xns-same-local", "xns-same") and x["unit"] == c["unit"]
+                         and x["ranges"] == c["ranges"] and x["jobs"] == c["jobs"]
+                         and x["layout"] == c["layout"]), None)
+            so = get(same, "offload") if same else None
+            if so:
+                r = off["mib_s"] / so["mib_s"]
+                res.append(("%s: offload between namespaces >= 0.9x offload within one" % name,
+                            r >= 0.9, "%.2fx" % r))
+            if c["place"] == "xns-tcp1g" and off["net_per_byte"] is not None:
+                res.append(("%s: offload between namespaces network bytes per byte < 0.03" % name,
+                            off["net_per_byte"] < 0.03, "%.4f" % off["net_per_byte"]))
         if kst and kco and c["place"] == "pvmove-tcp1g":
             r = kco["mib_s"] / kst["mib_s"]
             res.append(("%s: pvmove through copyoff >= 10x stock kcopyd" % name, r >= 10, "%.2fx" % r))

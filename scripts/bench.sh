@@ -30,6 +30,9 @@
 #                          kcopyd and copyoff_kcopyd, locally and over NVMe/TCP at 1 Gb/s;
 #                          also random 4 KiB writes to a fresh snapshot origin), 0 for none
 #                          (default 256); COPYOFF_BENCH_KCTIME: seconds of a cow run (2)
+#   COPYOFF_BENCH_XNS      1 (default): the cross-namespace cells too, in a second guest on
+#                          QEMU 10 (descriptor format 2; scripts/qemu10-setup.sh), cells
+#                          COPYOFF_BENCH_XNSCELLS (default "2097152x16 8192x8"); 0: none
 #   COPYOFF_BENCH_LOOP     MiB of the loop cell (dd, emulation, reflink on XFS), 0 for none
 #   COPYOFF_BENCH_OUT      results folder (default results/bench-DATE)
 # On real hardware, raise TIME and REPS (and the namespace size, COPYOFF_NS_SIZE).
@@ -99,6 +102,25 @@ rc=$?
 set -e
 grep '^BENCH ' "$w/vm/console.log" | sed 's/^BENCH //' > "$out/runs.jsonl" || true
 grep '^# bench' "$w/vm/console.log" || true
+
+# The cross-namespace cells: QEMU 10's controller has descriptor format 2
+# (7.2's does not), and namespace 2 gets namespace 1's limits here.
+if [ "${COPYOFF_BENCH_XNS:-1}" != 0 ]; then
+	xargs="time=${COPYOFF_BENCH_TIME:-0.8},reps=${COPYOFF_BENCH_REPS:-3},places=xns"
+	[ -n "${COPYOFF_BENCH_JOBS:-}" ] && xargs+=",jobs=${COPYOFF_BENCH_JOBS// /:}"
+	[ -n "${COPYOFF_BENCH_XNSCELLS:-}" ] && xargs+=",xnscells=${COPYOFF_BENCH_XNSCELLS// /:}"
+	echo "bench: the cross-namespace cells in a QEMU 10 guest ($xargs); progress in $w/vm-xns/console.log"
+	set +e
+	COPYOFF_NS_SIZE=${COPYOFF_NS_SIZE:-2G} COPYOFF_TRACE=0 COPYOFF_GUEST_ARGS="copyoff.bench=$xargs" \
+		COPYOFF_NS2_LIMITS=${COPYOFF_NS2_LIMITS:-mssrl=2048,mcl=32768,msrc=15} \
+		scripts/vm-run.sh --kver "$k" --initrd "$w/initrd.cpio" --workdir "$w/vm-xns" \
+		--mode bench --qemu 10 --timeout "${COPYOFF_BENCH_TIMEOUT:-3000}" > /dev/null
+	xrc=$?
+	set -e
+	grep '^BENCH ' "$w/vm-xns/console.log" | sed 's/^BENCH //' >> "$out/runs.jsonl" || true
+	grep '^# bench' "$w/vm-xns/console.log" || true
+	[ "$xrc" = 0 ] || { echo "bench: the cross-namespace guest reported failures (status $xrc)"; rc=$xrc; }
+fi
 if [ ! -s "$out/runs.jsonl" ]; then
 	tail -n 30 "$w/vm/console.log"
 	echo "bench: no results (guest status $rc)"
