@@ -40,7 +40,10 @@ for d in copyoff_*/; do
 		mod=${mod:-$m}
 		for p in $(sed -n 's/^module_param\(_cb\)\{0,1\}(\([a-z0-9_]*\),.*/\2/p' "$f"); do
 			grep -q "^#options $mod $p=" "$conf" || missing="$missing $mod.$p(modprobe.d)"
-			sed -n "/^\\.SS $mod\$/,/^\\.S[SH] /p" man/copyoff.4 | grep -qx "\\.I $p" ||
+			# (not a pipe into grep -q: under pipefail sed's SIGPIPE
+			# when grep stops early would count as missing)
+			section=$(sed -n "/^\\.SS $mod\$/,/^\\.S[SH] /p" man/copyoff.4)
+			grep -qx "\\.I $p" <<< "$section" ||
 				missing="$missing $mod.$p(copyoff.4)"
 		done
 	done
