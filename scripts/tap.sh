@@ -20,29 +20,29 @@ tap_passed=0 tap_failed=0 tap_skipped=0
 TAP_PREFIX=${TAP_PREFIX-host: }
 TAP_TAIL=${TAP_TAIL:-30}
 
-tap() { # tap RC TEXT [LOG]
+# One result, counted: ok or not ok; true when RC is 0.
+tap_result() { # tap_result RC TEXT
 	if [ "$1" = 0 ]; then
 		tap_passed=$((tap_passed + 1))
 		echo "ok - $TAP_PREFIX$2"
-	else
-		tap_failed=$((tap_failed + 1))
-		echo "not ok - $TAP_PREFIX$2"
-		[ -n "${3:-}" ] && [ -f "$3" ] && sed 's/^/#   /' "$3" | tail -n "$TAP_TAIL"
+		return 0
 	fi
+	tap_failed=$((tap_failed + 1))
+	echo "not ok - $TAP_PREFIX$2"
+	return 1
+}
+
+tap() { # tap RC TEXT [LOG]
+	tap_result "$1" "$2" ||
+		{ [ -n "${3:-}" ] && [ -f "$3" ] && sed 's/^/#   /' "$3" | tail -n "$TAP_TAIL"; }
 	return 0
 }
 
 tap_why() { # tap_why RC TEXT [LINE...]
 	local rc=$1 text=$2
 	shift 2
-	if [ "$rc" = 0 ]; then
-		tap_passed=$((tap_passed + 1))
-		echo "ok - $TAP_PREFIX$text"
-	else
-		tap_failed=$((tap_failed + 1))
-		echo "not ok - $TAP_PREFIX$text"
-		[ $# -gt 0 ] && printf '%s\n' "$@" | sed 's/^/#   /' | tail -n "$TAP_TAIL"
-	fi
+	tap_result "$rc" "$text" ||
+		{ [ $# -gt 0 ] && printf '%s\n' "$@" | sed 's/^/#   /' | tail -n "$TAP_TAIL"; }
 	return 0
 }
 
