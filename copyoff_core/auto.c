@@ -37,7 +37,7 @@
  * its whole time, eight in step an eighth each.  A probe runs alone on its
  * path and is charged its whole time: it is never credited with the
  * parallelism of the other path's copies beside it.
-
+ *
  * The clock is the callers' (ktime_get_ns() in engine.c): every function
  * here takes the time as an argument, so that tests/kmod/copyoff_autotest
  * can run the policy on a fake clock with figures it chooses.

@@ -70,8 +70,8 @@ static atomic_t jobs_active = ATOMIC_INIT(0);
 
 /*
  * A copy.  Set at the start and constant: src, dst, ranges, nr, flags,
- * bytes, start_ns, vstart, vpath, end, priv, prov, lim, dst_dev (put by
- * finish), css, memcg.  Under lock: everything from offload to emul_pieces, and
+ * bytes, vstart, vpath, end, priv, prov, lim, dst_dev (put by finish), css,
+ * memcg.  Under lock: everything from offload to emul_pieces, and
  * err_off[].  The pump's own (it never runs twice at once, see pumping): emul,
  * emul_ready, emul_failed, piece_bytes.  Once finished is set and nothing
  * is in flight, copyoff_job_finish() is alone with the job and takes no
@@ -85,7 +85,6 @@ struct copyoff_job {
 	unsigned int nr;
 	unsigned int flags;
 	u64 bytes;			/* the sum of the ranges' lengths */
-	u64 start_ns;			/* ktime_get_ns() at the start */
 	u64 vstart;			/* the destination's busy clock then (auto.c) */
 	unsigned int vpath;		/* ... of the path the job started on */
 	u64 *err_off;			/* per range; lock */
@@ -807,7 +806,6 @@ struct copyoff_job *copyoff_job_start(struct block_device *src,
 		goto fail;
 
 	job_charge_caller(job);
-	job->start_ns = ktime_get_ns();
 	/*
 	 * Counted on the busy clock of the path it starts on until finish
 	 * (the same condition there); a job whose offload falls back to
@@ -816,7 +814,7 @@ struct copyoff_job *copyoff_job_start(struct block_device *src,
 	job->vpath = job->offload ? COPYOFF_PATH_OFFLOAD : COPYOFF_PATH_EMUL;
 	if (job->dst_dev && !(flags & COPYOFF_KF_NO_STATS))
 		job->vstart = copyoff_auto_begin(&job->dst_dev->autosel,
-						 job->vpath, job->start_ns);
+						 job->vpath, ktime_get_ns());
 	__module_get(THIS_MODULE);
 	atomic_inc(&jobs_active);
 	copyoff_mem_add(sizeof(*job));
