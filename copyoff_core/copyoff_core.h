@@ -106,7 +106,7 @@ ssize_t copyoff_auto_show(struct copyoff_auto *a, char *buf);
 
 /*
  * One block device's settings and counters.  Lifetime: kobj's reference,
- * taken under the xarray's lock of sysfs.c (copyoff_dev_get()).  dev:
+ * taken under the lock of dev.c's table (copyoff_dev_get()).  dev:
  * constant.  copy_offload and copy_max_bytes: no lock, WRITE_ONCE() by
  * their sysfs stores, READ_ONCE() by their readers (each copy reads them
  * once).  Counters: atomics.  autosel: its own lock.
@@ -126,8 +126,12 @@ struct copyoff_dev {
 
 int copyoff_sysfs_init(void);
 void copyoff_sysfs_exit(void);
+
+/* dev.c: the table of struct copyoff_dev */
 struct copyoff_dev *copyoff_dev_get(struct block_device *bdev);
 void copyoff_dev_put(struct copyoff_dev *cdev);
+int copyoff_dev_publish(dev_t devt, struct copyoff_dev *cdev);
+struct copyoff_dev *copyoff_dev_withdraw(dev_t devt);
 
 /* engine.c */
 struct copyoff_job;

@@ -728,36 +728,24 @@ static void job_charge_caller(struct copyoff_job *job)
 		job->memcg = get_mem_cgroup_from_mm(current->mm);
 }
 
-struct copyoff_job *copyoff_job_start(struct block_device *src,
-				      struct block_device *dst,
-				      struct copyoff_range *ranges,
-				      unsigned int nr, unsigned int flags,
-				      copyoff_end_fn end, void *priv)
+/* A job for @nr ranges, nothing chosen or started yet; NULL without memory. */
+static struct copyoff_job *job_alloc(struct block_device *src,
+				     struct block_device *dst,
+				     struct copyoff_range *ranges,
+				     unsigned int nr, unsigned int flags,
+				     copyoff_end_fn end, void *priv)
 {
 	struct copyoff_job *job;
 	unsigned int i;
-	int ret;
-
-	ret = copyoff_validate(src, dst, ranges, nr, flags);
-	if (ret)
-		return ERR_PTR(ret);
-	if (flags & COPYOFF_F_VALIDATE_ONLY) {
-		struct copyoff_limits lim;
-
-		if ((flags & COPYOFF_F_NO_EMULATION) &&
-		    copyoff_query(src, dst, &lim, 0, NULL, 0))
-			return ERR_PTR(-EOPNOTSUPP);
-		return NULL;
-	}
 
 	job = kzalloc(sizeof(*job), GFP_KERNEL_ACCOUNT);
 	if (!job)
-		return ERR_PTR(-ENOMEM);
+		return NULL;
 	job->err_off = kvmalloc_array(nr, sizeof(*job->err_off),
 				      GFP_KERNEL_ACCOUNT);
 	if (!job->err_off) {
 		kfree(job);
-		return ERR_PTR(-ENOMEM);
+		return NULL;
 	}
 	kref_init(&job->ref);
 	spin_lock_init(&job->lock);
@@ -775,14 +763,33 @@ struct copyoff_job *copyoff_job_start(struct block_device *src,
 		ranges[i].comp_len = 0;
 		job->bytes += ranges[i].len;	/* validated: no overflow */
 	}
+	return job;
+}
 
-	job->dst_dev = copyoff_dev_get(dst);
+static void job_free_unstarted(struct copyoff_job *job)
+{
+	copyoff_put_provider(job->prov);
+	copyoff_dev_put(job->dst_dev);
+	kvfree(job->err_off);
+	kfree(job);
+}
+
+/*
+ * Offload (job->prov held, job->lim) or emulation: the policy's answer, or
+ * emulation where the caller asked for it.  -EOPNOTSUPP when offload is
+ * not possible and emulation refused.
+ */
+static int job_choose_path(struct copyoff_job *job)
+{
+	unsigned int flags = job->flags;
+
 	if (!(flags & COPYOFF_F_EMULATE)) {
 		struct copyoff_path path;
 
 		/* copy_offload=auto may choose emulation, unless that is refused */
-		copyoff_path_find(src, dst, 0, flags & COPYOFF_F_NO_EMULATION ?
-				  0 : job->bytes, 0, &path);
+		copyoff_path_find(job->src, job->dst, 0,
+				  flags & COPYOFF_F_NO_EMULATION ? 0 : job->bytes,
+				  0, &path);
 		if (path.offload) {
 			job->prov = path.prov;	/* the job holds it now */
 			job->lim = path.lim;
@@ -791,19 +798,47 @@ struct copyoff_job *copyoff_job_start(struct block_device *src,
 		}
 	}
 	if (!job->prov) {
-		if (flags & COPYOFF_F_NO_EMULATION) {
-			ret = -EOPNOTSUPP;
-			goto fail;
-		}
-		job->lim.align = max(bdev_logical_block_size(src),
-				     bdev_logical_block_size(dst));
+		if (flags & COPYOFF_F_NO_EMULATION)
+			return -EOPNOTSUPP;
+		job->lim.align = max(bdev_logical_block_size(job->src),
+				     bdev_logical_block_size(job->dst));
 	}
 	job->offload = job->prov != NULL;
+	return 0;
+}
 
-	ret = flags & COPYOFF_KF_NO_CACHE ? 0 :
-	      copyoff_cache_before(src, dst, ranges, nr);
+struct copyoff_job *copyoff_job_start(struct block_device *src,
+				      struct block_device *dst,
+				      struct copyoff_range *ranges,
+				      unsigned int nr, unsigned int flags,
+				      copyoff_end_fn end, void *priv)
+{
+	struct copyoff_job *job;
+	int ret;
+
+	ret = copyoff_validate(src, dst, ranges, nr, flags);
 	if (ret)
-		goto fail;
+		return ERR_PTR(ret);
+	if (flags & COPYOFF_F_VALIDATE_ONLY) {
+		struct copyoff_limits lim;
+
+		if ((flags & COPYOFF_F_NO_EMULATION) &&
+		    copyoff_query(src, dst, &lim, 0, NULL, 0))
+			return ERR_PTR(-EOPNOTSUPP);
+		return NULL;
+	}
+
+	job = job_alloc(src, dst, ranges, nr, flags, end, priv);
+	if (!job)
+		return ERR_PTR(-ENOMEM);
+	job->dst_dev = copyoff_dev_get(dst);
+	ret = job_choose_path(job);
+	if (!ret && !(flags & COPYOFF_KF_NO_CACHE))
+		ret = copyoff_cache_before(src, dst, ranges, nr);
+	if (ret) {
+		job_free_unstarted(job);
+		return ERR_PTR(ret);
+	}
 
 	job_charge_caller(job);
 	/*
@@ -821,13 +856,6 @@ struct copyoff_job *copyoff_job_start(struct block_device *src,
 	kref_get(&job->ref);		/* the caller's handle */
 	copyoff_job_pump(job, false);	/* the caller's context may sleep */
 	return job;
-
-fail:
-	copyoff_put_provider(job->prov);
-	copyoff_dev_put(job->dst_dev);
-	kvfree(job->err_off);
-	kfree(job);
-	return ERR_PTR(ret);
 }
 
 /* Stop handing out work; what is in flight ends first.  -EINTR unless an

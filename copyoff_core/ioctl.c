@@ -147,6 +147,17 @@ static void copyoff_ioc_ctx_put(struct copyoff_ioc_ctx *ctx)
 	kfree(ctx);
 }
 
+static struct copyoff_ioc_ctx *copyoff_ioc_ctx_alloc(void)
+{
+	struct copyoff_ioc_ctx *ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
+
+	if (ctx) {
+		refcount_set(&ctx->ref, 1);
+		init_completion(&ctx->done);
+	}
+	return ctx;
+}
+
 static void copyoff_ioc_end(void *priv, int error, u64 copied, u64 offloaded)
 {
 	struct copyoff_ioc_ctx *ctx = priv;
@@ -189,13 +200,50 @@ static long copyoff_ctx_run(struct copyoff_ioc_ctx *ctx,
 	return 0;
 }
 
+/* Every range's comp_len to the caller's array: 0 or -EFAULT. */
+static int put_comp_lens(struct copyoff_range __user *uranges,
+			 const struct copyoff_range *ranges, unsigned int nr)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr; i++)
+		if (put_user(ranges[i].comp_len, &uranges[i].comp_len))
+			return -EFAULT;
+	return 0;
+}
+
+/*
+ * The copy's devices from its descriptors (held by @ctx) and its ranges read
+ * into ctx->ranges, validated: 0 or the errno of the first thing refused.
+ */
+static int ioc_copy_args(const struct copyoff_copy *c,
+			 struct copyoff_ioc_ctx *ctx,
+			 struct block_device **src, struct block_device **dst)
+{
+	*src = fd_bdev(c->src_fd, FMODE_READ, &ctx->src_file);
+	if (IS_ERR(*src))
+		return PTR_ERR(*src);
+	*dst = fd_bdev(c->dst_fd, FMODE_WRITE, &ctx->dst_file);
+	if (IS_ERR(*dst))
+		return PTR_ERR(*dst);
+
+	ctx->ranges = kvmalloc_array(c->nr_ranges, sizeof(*ctx->ranges),
+				     GFP_KERNEL_ACCOUNT);
+	if (!ctx->ranges)
+		return -ENOMEM;
+	if (copy_from_user(ctx->ranges, u64_to_user_ptr(c->ranges),
+			   c->nr_ranges * sizeof(*ctx->ranges)))
+		return -EFAULT;
+	/* Here too (the engine does again) so that a rejected call writes nothing */
+	return copyoff_validate(*src, *dst, ctx->ranges, c->nr_ranges, c->flags);
+}
+
 static long copyoff_ioc_copy(struct copyoff_copy __user *arg)
 {
 	struct block_device *src, *dst;
 	struct copyoff_range __user *uranges;
 	struct copyoff_ioc_ctx *ctx;
 	struct copyoff_copy c;
-	unsigned int i;
 	long ret;
 
 	if (copy_from_user(&c, arg, sizeof(c)))
@@ -208,57 +256,23 @@ static long copyoff_ioc_copy(struct copyoff_copy __user *arg)
 		return -EINVAL;
 	uranges = u64_to_user_ptr(c.ranges);
 
-	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
+	ctx = copyoff_ioc_ctx_alloc();
 	if (!ctx)
 		return -ENOMEM;
-	refcount_set(&ctx->ref, 1);
-	init_completion(&ctx->done);
-
-	src = fd_bdev(c.src_fd, FMODE_READ, &ctx->src_file);
-	if (IS_ERR(src)) {
-		ret = PTR_ERR(src);
-		goto out;
-	}
-	dst = fd_bdev(c.dst_fd, FMODE_WRITE, &ctx->dst_file);
-	if (IS_ERR(dst)) {
-		ret = PTR_ERR(dst);
-		goto out;
-	}
-
-	ctx->ranges = kvmalloc_array(c.nr_ranges, sizeof(*ctx->ranges),
-				     GFP_KERNEL_ACCOUNT);
-	if (!ctx->ranges) {
-		ret = -ENOMEM;
-		goto out;
-	}
-	if (copy_from_user(ctx->ranges, uranges,
-			   c.nr_ranges * sizeof(*ctx->ranges))) {
-		ret = -EFAULT;
-		goto out;
-	}
-	/*
-	 * Validate here too (the engine does again) so that a rejected call
-	 * writes nothing, then make sure every comp_len can be written back
-	 * before anything is copied.
-	 */
-	ret = copyoff_validate(src, dst, ctx->ranges, c.nr_ranges, c.flags);
+	ret = ioc_copy_args(&c, ctx, &src, &dst);
 	if (ret)
 		goto out;
 	/*
-	 * Probe by writing back the values just read, so that a call refused
-	 * here (a read-only array or structure) changes nothing either.
+	 * Make sure every comp_len can be written back before anything is
+	 * copied, by writing back the values just read, so that a call
+	 * refused here (a read-only array or structure) changes nothing either.
 	 */
 	if (!(c.flags & COPYOFF_F_VALIDATE_ONLY) &&
 	    (put_user(c.copied, &arg->copied) ||
-	     put_user(c.offloaded, &arg->offloaded))) {
+	     put_user(c.offloaded, &arg->offloaded) ||
+	     put_comp_lens(uranges, ctx->ranges, c.nr_ranges))) {
 		ret = -EFAULT;
 		goto out;
-	}
-	for (i = 0; i < c.nr_ranges && !(c.flags & COPYOFF_F_VALIDATE_ONLY); i++) {
-		if (put_user(ctx->ranges[i].comp_len, &uranges[i].comp_len)) {
-			ret = -EFAULT;
-			goto out;
-		}
 	}
 
 	ret = copyoff_ctx_run(ctx, src, dst, c.nr_ranges, c.flags, false);
@@ -266,13 +280,8 @@ static long copyoff_ioc_copy(struct copyoff_copy __user *arg)
 		goto out;
 
 	ret = ctx->error;
-	for (i = 0; i < c.nr_ranges; i++) {
-		if (put_user(ctx->ranges[i].comp_len, &uranges[i].comp_len)) {
-			ret = -EFAULT;
-			goto out;
-		}
-	}
-	if (put_user(ctx->copied, &arg->copied) ||
+	if (put_comp_lens(uranges, ctx->ranges, c.nr_ranges) ||
+	    put_user(ctx->copied, &arg->copied) ||
 	    put_user(ctx->offloaded, &arg->offloaded))
 		ret = -EFAULT;
 out:
@@ -302,16 +311,18 @@ out:
  * in one call.  A fatal signal cancels the copy: the count of bytes done
  * is returned once what was in flight has ended (-EINTR for none).
  */
-ssize_t copyoff_copy_file_range(struct file *in, loff_t pos_in,
-				struct file *out, loff_t pos_out, size_t len,
-				unsigned int flags)
+/*
+ * copy_file_range(2)'s checks for block devices: 0 and in @n the bytes to
+ * copy (0: none), or the errno above.
+ */
+static int cfr_length(struct file *in, loff_t pos_in, struct file *out,
+		      loff_t pos_out, size_t len, unsigned int flags, u64 *n)
 {
 	struct block_device *src, *dst;
-	struct copyoff_ioc_ctx *ctx;
-	u64 size_in, size_out, n;
+	u64 size_in, size_out;
 	unsigned int lbs;
-	ssize_t ret;
 
+	*n = 0;
 	if (flags)
 		return -EINVAL;
 	if (!S_ISBLK(file_inode(in)->i_mode) ||
@@ -342,18 +353,31 @@ ssize_t copyoff_copy_file_range(struct file *in, loff_t pos_in,
 		return 0;
 	if (pos_out >= size_out)
 		return -ENOSPC;
-	n = min3((u64)len, size_in - pos_in, size_out - pos_out);
-	n = min_t(u64, n, round_down(MAX_RW_COUNT, lbs));
+	*n = min3((u64)len, size_in - pos_in, size_out - pos_out);
+	*n = min_t(u64, *n, round_down(MAX_RW_COUNT, lbs));
 	/* A device size not a multiple of the other's block size. */
-	n = round_down(n, lbs);
-	if (!n)
-		return 0;
+	*n = round_down(*n, lbs);
+	return 0;
+}
 
-	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
+ssize_t copyoff_copy_file_range(struct file *in, loff_t pos_in,
+				struct file *out, loff_t pos_out, size_t len,
+				unsigned int flags)
+{
+	struct block_device *src, *dst;
+	struct copyoff_ioc_ctx *ctx;
+	ssize_t ret;
+	u64 n;
+
+	ret = cfr_length(in, pos_in, out, pos_out, len, flags, &n);
+	if (ret || !n)
+		return ret;
+	src = I_BDEV(in->f_mapping->host);
+	dst = I_BDEV(out->f_mapping->host);
+
+	ctx = copyoff_ioc_ctx_alloc();
 	if (!ctx)
 		return -ENOMEM;
-	refcount_set(&ctx->ref, 1);
-	init_completion(&ctx->done);
 	ctx->ranges = kzalloc(sizeof(*ctx->ranges), GFP_KERNEL_ACCOUNT);
 	if (!ctx->ranges) {
 		ret = -ENOMEM;

@@ -17,41 +17,22 @@
  * same.  The block class itself is not exported; it is taken from a gendisk
  * that is allocated and freed at load, never added.
  *
- * Prefixes: copyoff_dev_, copyoff_sysfs_ (the core's, copyoff_core.h);
+ * The devices' table is dev.c's.
+ *
+ * Prefixes: copyoff_sysfs_ (the core's, copyoff_core.h);
  * copy_ (the attributes, named as in sysfs).
  */
 #define pr_fmt(fmt) "copyoff: " fmt
 
 #include <linux/device.h>
-#include <linux/xarray.h>
 #include <linux/slab.h>
 #include "copyoff_core.h"
 
-static DEFINE_XARRAY(copyoff_devs);
-
 #define to_cdev(k) container_of(k, struct copyoff_dev, kobj)
 
-static void copyoff_dev_release(struct kobject *kobj)
+static void cdev_release(struct kobject *kobj)
 {
 	kfree(to_cdev(kobj));
-}
-
-struct copyoff_dev *copyoff_dev_get(struct block_device *bdev)
-{
-	struct copyoff_dev *cdev;
-
-	xa_lock(&copyoff_devs);
-	cdev = xa_load(&copyoff_devs, bdev->bd_dev);
-	if (cdev)
-		kobject_get(&cdev->kobj);
-	xa_unlock(&copyoff_devs);
-	return cdev;
-}
-
-void copyoff_dev_put(struct copyoff_dev *cdev)
-{
-	if (cdev)
-		kobject_put(&cdev->kobj);
 }
 
 /*
@@ -201,7 +182,7 @@ static struct attribute *copyoff_dev_attrs[] = {
 ATTRIBUTE_GROUPS(copyoff_dev);
 
 static const struct kobj_type copyoff_dev_ktype = {
-	.release	= copyoff_dev_release,
+	.release	= cdev_release,
 	.sysfs_ops	= &kobj_sysfs_ops,
 	.default_groups	= copyoff_dev_groups,
 };
@@ -228,7 +209,7 @@ static COMPAT_CLASS_INTF_ADD(copyoff_add_dev)
 		kobject_put(&cdev->kobj);
 		return ret;
 	}
-	ret = xa_err(xa_store(&copyoff_devs, dev->devt, cdev, GFP_KERNEL));
+	ret = copyoff_dev_publish(dev->devt, cdev);
 	if (ret) {
 		kobject_del(&cdev->kobj);
 		kobject_put(&cdev->kobj);
@@ -239,7 +220,7 @@ static COMPAT_CLASS_INTF_ADD(copyoff_add_dev)
 
 static COMPAT_CLASS_INTF_REMOVE(copyoff_remove_dev)
 {
-	struct copyoff_dev *cdev = xa_erase(&copyoff_devs, dev->devt);
+	struct copyoff_dev *cdev = copyoff_dev_withdraw(dev->devt);
 
 	if (!cdev)
 		return;
