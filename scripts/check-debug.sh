@@ -18,16 +18,20 @@
 # MiB, default 3072), COPYOFF_DEBUG_TEST_TIMEOUT (per test, default 1800 s),
 # COPYOFF_DEBUG_TIMEOUT (whole guest, default 14400 s), COPYOFF_DEBUG_CACHE
 # (see debug-kernel.sh), COPYOFF_ACCEL.
-# Ends with "N passed, N failed, N skipped"; exits non-zero on any failure.
+# Prints TAP (scripts/tap.sh): a line per stage ("debug: ..."), the guest
+# tests' lines from report.py, a line for kernel reports outside any test;
+# ends with "N passed, N failed, N skipped" of all of them and exits
+# non-zero on any failure.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 t0=$(date +%s)
+TAP_PREFIX="debug: " TAP_TAIL=40
+. "$top/scripts/tap.sh"
 
-fail() { # fail TEXT [LOGFILE]
-	echo "not ok - debug: $1"
-	[ -n "${2:-}" ] && [ -f "$2" ] && sed 's/^/#   /' "$2" | tail -n 40
-	echo "0 passed, 1 failed, 0 skipped"
+fail() { # fail TEXT [LOGFILE]: a stage failed, nothing after it can run
+	tap 1 "$1" "${2:-}"
+	tap_summary
 	exit 1
 }
 
@@ -35,10 +39,10 @@ s=$(date +%s)
 mkdir -p build/debug
 env_file=$(scripts/debug-kernel.sh 2> build/debug/kernel.log) ||
 	fail "debug kernel build" build/debug/kernel.log
-cat build/debug/kernel.log
+sed 's/^/# /' build/debug/kernel.log
 # shellcheck disable=SC1090
 . "$env_file"
-echo "# debug kernel $KVER ($KDIR), took $(( $(date +%s) - s ))s"
+tap 0 "debug kernel $KVER ($KDIR), $(( $(date +%s) - s ))s"
 
 # Our modules against the debug tree.  The BTF layouts come from its
 # modules_install root and vmlinux (COPYOFF_MODROOT, scripts/btf-layout.sh).
@@ -60,10 +64,11 @@ for m in copyoff_core copyoff_core/copyoff_cfr copyoff_nvme copyoff_dm copyoff_d
 		fail "$KVER: $m.ko not built" "$wd/build.log"
 done
 make -s tools > "$wd/tools.log" 2>&1 || fail "tools build" "$wd/tools.log"
-echo "# modules built against $KVER in $(( $(date +%s) - s ))s"
+tap 0 "$KVER: modules (UBSAN), tests/kmod and tools built, $(( $(date +%s) - s ))s"
 
 scripts/mkinitramfs.sh "$KVER" "$src" "$wd/initrd.cpio" > "$wd/initrd.log" 2>&1 ||
 	fail "$KVER: guest initramfs" "$wd/initrd.log"
+tap 0 "$KVER: guest initramfs"
 
 # Every test; those using NVMe/TCP after the others, debug/001 (kmemleak)
 # last.  On 6.1, tearing down an nvmet-tcp queue gives a lockdep report in
@@ -95,22 +100,27 @@ COPYOFF_KERNEL_IMAGE=$IMAGE COPYOFF_MEM=${COPYOFF_MEM:-3072} \
 vrc=$?
 report=$(scripts/report.py "$KVER" "$wd/vm/console.log" "$wd/vm/nvme-trace.log")
 set -e
+# The guest tests' lines, counted from report.py's summary (a skip is an
+# "ok ... # SKIP" line), as check.sh's guest_run does.
 echo "$report" | grep -v ': [0-9]* passed, [0-9]* failed'
-# Kernel reports outside any test (boot, between tests), from the console.
-boot=$(grep -nE 'BUG:|WARNING:|KASAN|UBSAN|lockdep|possible circular|kmemleak: [0-9]+ new' \
-	"$wd/vm/console.log" | head -n 20)
 sum=$(echo "$report" | tail -n 1)
 p=$(echo "$sum" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped/\1 \2 \3/p')
 set -- $p
-passed=${1:-0} failed=${2:-1} skipped=${3:-0}
+tap_passed=$((tap_passed + ${1:-0}))
+tap_failed=$((tap_failed + ${2:-1}))
+tap_skipped=$((tap_skipped + ${3:-0}))
+# Kernel reports on the console (the tests judge their own; the guest keeps
+# most of them off the console: check the log), shown, not counted.
+boot=$(grep -nE 'BUG:|WARNING:|KASAN|UBSAN|lockdep|possible circular|kmemleak: [0-9]+ new' \
+	"$wd/vm/console.log" | head -n 20 || true)
 if [ -n "$boot" ]; then
-	echo "# kernel reports on the console (the guest keeps them off it: check the log):"
+	echo "# kernel reports on the console:"
 	echo "$boot" | sed 's/^/#   /'
 fi
-if [ $vrc != 0 ] && [ "$failed" = 0 ]; then
-	echo "not ok - debug: guest exited with status $vrc"
-	failed=$((failed + 1))
-fi
+# A guest that did not end cleanly is a failure of its own only when no
+# test failed (a failing test already makes it exit non-zero).
+[ "$vrc" != 0 ] && [ "$tap_failed" = 0 ] &&
+	tap_why 1 "$KVER: guest exited with status $vrc"
 echo "# guest run took $(( $(date +%s) - s ))s; total $(( $(date +%s) - t0 ))s"
-echo "$passed passed, $failed failed, $skipped skipped"
-[ "$failed" = 0 ]
+tap_summary
+tap_status
