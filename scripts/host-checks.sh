@@ -6,7 +6,9 @@
 #   - the man pages format without a single warning (man --warnings);
 #   - every module parameter is documented in the modprobe.d file and in
 #     copyoff(4);
-#   - the udev rule gives /dev/copyoff mode 0660, group disk.
+#   - the udev rule gives /dev/copyoff mode 0660, group disk;
+#   - the guest runner's kernel-report filter (tests/common/rc,
+#     _kernel_reports) lets through only what tests/known-reports explains.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
@@ -60,5 +62,36 @@ tap_why $? "modprobe.d and modules-load.d files are examples only (every line co
 rule=$(grep -vE '^[[:space:]]*(#|$)' scripts/udev/60-copyoff.rules)
 [ "$rule" = 'KERNEL=="copyoff", SUBSYSTEM=="misc", GROUP="disk", MODE="0660"' ]
 tap_why $? "udev rule: /dev/copyoff (misc) gets group disk, mode 0660" "$rule"
+
+# The kernel-report filter, in busybox as in the guest: the known nvmet-tcp
+# lockdep report is explained; the same report with a frame of ours, a
+# report after it, and any other report are not; nothing before the marker.
+kr=$(mktemp -d "${TMPDIR:-/tmp}/copyoff-kr.XXXXXX")
+lockdep='[ 1.0] copyoff-test: begin 3 nvme/006
+[ 1.1] ======================================================
+[ 1.1] WARNING: possible circular locking dependency detected
+[ 1.1] 6.1.192-copyoff-debug #1 Not tainted
+[ 1.2] -> #1 ((work_completion)(&queue->io_work)){+.+.}-{0:0}:
+[ 1.2]        nvmet_tcp_install_queue+0x1c/0x80 [nvmet_tcp]
+[ 1.3] stack backtrace:
+[ 1.3]  <TASK>
+[ 1.3]  nvmet_tcp_release_queue_work+0x30/0x200 [nvmet_tcp]
+[ 1.3]  </TASK>'
+printf '%s\n' "$lockdep" > "$kr/known"
+printf '%s\n' "$lockdep" | sed '/nvmet_tcp_release_queue_work/a [ 1.3]  copyoff_job_work+0x10/0x90 [copyoff_core]' > "$kr/ours"
+{ printf '%s\n' "$lockdep"; echo '[ 2.0] BUG: KASAN: slab-use-after-free in foo'; } > "$kr/after"
+{ echo '[ 0.5] WARNING: CPU: 0 at boot'; echo '[ 1.0] copyoff-test: begin 3 nvme/006'; echo '[ 1.5] WARNING: CPU: 1 PID: 7 at bar'; } > "$kr/other"
+krun() { # krun LOG: _kernel_reports of LOG's "begin 3" marker
+	DM=$1 KNOWN_REPORTS=tests/known-reports busybox sh -c \
+		'dmesg() { cat "$DM"; }; . tests/common/rc; _kernel_reports "copyoff-test: begin 3 "'
+}
+k1=$(krun "$kr/known") k2=$(krun "$kr/ours") k3=$(krun "$kr/after") k4=$(krun "$kr/other")
+rm -rf "$kr"
+[ "${k1%%:*}" = known ] && [ "$(echo "$k1" | wc -l)" = 1 ] &&
+	[ "$k2" = '[ 1.1] WARNING: possible circular locking dependency detected' ] &&
+	[ "$(echo "$k3" | sed -n 2p)" = '[ 2.0] BUG: KASAN: slab-use-after-free in foo' ] &&
+	[ "$k4" = '[ 1.5] WARNING: CPU: 1 PID: 7 at bar' ]
+tap_why $? "guest runner: a kernel report fails its test unless tests/known-reports explains it (stock frames only)" \
+	"known: $k1" "with a frame of ours: $k2" "a report after it: $k3" "another report: $k4"
 
 tap_status
