@@ -88,13 +88,14 @@ static void auto_advance(struct copyoff_auto *a, unsigned int path, u64 now)
  */
 u64 copyoff_auto_begin(struct copyoff_auto *a, unsigned int path, u64 now)
 {
+	unsigned long flags;
 	u64 v;
 
-	spin_lock(&a->lock);
+	spin_lock_irqsave(&a->lock, flags);
 	auto_advance(a, path, now);
 	a->inflight[path]++;
 	v = a->vclock[path];
-	spin_unlock(&a->lock);
+	spin_unlock_irqrestore(&a->lock, flags);
 	return v;
 }
 
@@ -105,14 +106,15 @@ u64 copyoff_auto_begin(struct copyoff_auto *a, unsigned int path, u64 now)
  */
 u64 copyoff_auto_end(struct copyoff_auto *a, unsigned int path, u64 now)
 {
+	unsigned long flags;
 	u64 v;
 
-	spin_lock(&a->lock);
+	spin_lock_irqsave(&a->lock, flags);
 	auto_advance(a, path, now);
 	if (!WARN_ON_ONCE(!a->inflight[path]))
 		a->inflight[path]--;
 	v = a->vclock[path];
-	spin_unlock(&a->lock);
+	spin_unlock_irqrestore(&a->lock, flags);
 	return v;
 }
 
@@ -132,12 +134,13 @@ static bool auto_probe(struct copyoff_auto_class *c, unsigned int path, u64 now)
  */
 bool copyoff_auto_offload(struct copyoff_auto *a, u64 bytes, u64 now)
 {
+	unsigned long flags;
 	struct copyoff_auto_class *c = &a->class[auto_class(bytes)];
 	bool may_probe, ret;
 	unsigned int slow;
 	u64 gap;
 
-	spin_lock(&a->lock);
+	spin_lock_irqsave(&a->lock, flags);
 	if (!c->mult)
 		c->mult = AUTO_PROBE_MIN;
 	/* a probe that never reported (its copy failed) does not block */
@@ -164,7 +167,7 @@ bool copyoff_auto_offload(struct copyoff_auto *a, u64 bytes, u64 now)
 		if (may_probe && now - c->last_probe >= gap)
 			ret = auto_probe(c, slow, now);
 	}
-	spin_unlock(&a->lock);
+	spin_unlock_irqrestore(&a->lock, flags);
 	return ret;
 }
 
@@ -175,6 +178,7 @@ bool copyoff_auto_offload(struct copyoff_auto *a, u64 bytes, u64 now)
 void copyoff_auto_sample_busy(struct copyoff_auto *a, unsigned int path,
 			      u64 bytes, u64 busy, u64 now)
 {
+	unsigned long flags;
 	struct copyoff_auto_class *c = &a->class[auto_class(bytes)];
 	u64 rate, old, ns;
 	bool before, after;
@@ -188,7 +192,7 @@ void copyoff_auto_sample_busy(struct copyoff_auto *a, unsigned int path,
 	else
 		rate = max_t(u64, mul_u64_u64_div_u64(bytes, NSEC_PER_SEC, ns), 1);
 
-	spin_lock(&a->lock);
+	spin_lock_irqsave(&a->lock, flags);
 	before = c->rate[COPYOFF_PATH_OFFLOAD] >= c->rate[COPYOFF_PATH_EMUL];
 	old = c->rate[path];
 	/* a moving average, new samples weighing a quarter */
@@ -209,7 +213,7 @@ void copyoff_auto_sample_busy(struct copyoff_auto *a, unsigned int path,
 		else
 			c->mult = AUTO_PROBE_MIN;
 	}
-	spin_unlock(&a->lock);
+	spin_unlock_irqrestore(&a->lock, flags);
 }
 
 /* A copy of @bytes by @path that ran alone from @start to @now (ns). */
@@ -222,13 +226,14 @@ void copyoff_auto_sample(struct copyoff_auto *a, unsigned int path, u64 bytes,
 /* The figures, for the copy_auto sysfs attribute: a line per class. */
 ssize_t copyoff_auto_show(struct copyoff_auto *a, char *buf)
 {
+	unsigned long flags;
 	static const char * const names[COPYOFF_AUTO_CLASSES] = {
 		"64K", "1M", "16M", "more",
 	};
 	ssize_t len = 0;
 	unsigned int i;
 
-	spin_lock(&a->lock);
+	spin_lock_irqsave(&a->lock, flags);
 	for (i = 0; i < COPYOFF_AUTO_CLASSES; i++) {
 		struct copyoff_auto_class *c = &a->class[i];
 
@@ -240,6 +245,6 @@ ssize_t copyoff_auto_show(struct copyoff_auto *a, char *buf)
 				     c->samples[COPYOFF_PATH_EMUL],
 				     c->mult ? c->mult : AUTO_PROBE_MIN);
 	}
-	spin_unlock(&a->lock);
+	spin_unlock_irqrestore(&a->lock, flags);
 	return len;
 }

@@ -179,6 +179,16 @@ int copyoff_cache_before(struct block_device *src, struct block_device *dst,
 	return ret;
 }
 
+/*
+ * Is no page of @bdev's disk cached, through the disk or any partition?
+ * RCU only: callable in any context.  A copy that finds none needs no
+ * page-cache step after it (see disk_cached()).
+ */
+bool copyoff_cache_none(struct block_device *bdev)
+{
+	return !disk_cached(bdev->bd_disk);
+}
+
 int copyoff_cache_after(struct block_device *dst,
 			const struct copyoff_range *ranges, unsigned int nr)
 {

@@ -82,7 +82,7 @@ struct copyoff_auto_class {
 };
 
 struct copyoff_auto {
-	spinlock_t lock;		/* protects every field below */
+	spinlock_t lock;		/* every field below; irq-safe */
 	struct copyoff_auto_class class[COPYOFF_AUTO_CLASSES];
 	u64 vclock[2];			/* busy clock by path (ns), see auto.c */
 	u64 vlast[2];			/* the real time vclock[] was brought to */
@@ -135,10 +135,23 @@ struct copyoff_dev *copyoff_dev_withdraw(dev_t devt);
 
 /* engine.c */
 struct copyoff_job;
+/*
+ * The core's own options of a job (copyoff_job_start()'s @jflags), which no
+ * caller of the exported API can set:
+ * COPYOFF_JOB_VALIDATED  the caller has validated exactly these ranges and
+ *                        flags (the ioctl: it must refuse before writing)
+ * COPYOFF_JOB_END_ANY    @end may be called in any context, interrupts
+ *                        included: a job that has nothing left to do when its
+ *                        last chunk completes ends there, without a hop to
+ *                        the workqueue
+ */
+#define COPYOFF_JOB_VALIDATED	(1U << 0)
+#define COPYOFF_JOB_END_ANY	(1U << 1)
 struct copyoff_job *copyoff_job_start(struct block_device *src,
 				      struct block_device *dst,
 				      struct copyoff_range *ranges,
 				      unsigned int nr, unsigned int flags,
+				      unsigned int jflags,
 				      copyoff_end_fn end, void *priv);
 void copyoff_job_cancel(struct copyoff_job *job);
 void copyoff_job_put(struct copyoff_job *job);
@@ -157,5 +170,6 @@ int copyoff_cache_before(struct block_device *src, struct block_device *dst,
 			 const struct copyoff_range *ranges, unsigned int nr);
 int copyoff_cache_after(struct block_device *dst,
 			const struct copyoff_range *ranges, unsigned int nr);
+bool copyoff_cache_none(struct block_device *bdev);
 
 #endif

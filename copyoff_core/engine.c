@@ -22,9 +22,12 @@
  * from the job's work item, which completions queue after recording their
  * result under the job's lock, and directly where the context allows: in the
  * caller that starts the job and in the emulation's own work items, which
- * saves a hand-over per step.  Each range keeps the lowest offset not known to be
- * copied (err_off): every failed or abandoned unit lowers it, so comp_len is
- * exact whatever the order of completions.
+ * saves a hand-over per step.  A job whose last chunk completes with
+ * nothing left to do ends in that completion, for a caller that allows it
+ * (job_ends_here()): the caller is woken without a hop to the workqueue.
+ * Each range keeps the lowest offset not known to be copied (err_off):
+ * every failed or abandoned unit lowers it, so comp_len is exact whatever
+ * the order of completions.
  *
  * References: the job holds one on itself until it has finished, one per
  * queued pump and one for a caller that keeps a handle; a reference on
@@ -43,6 +46,7 @@
 #include <linux/cgroup.h>
 #include <linux/memcontrol.h>
 #include <linux/moduleparam.h>
+#include <linux/preempt.h>
 #include <linux/sched.h>
 #include <linux/sysfs.h>
 #include "copyoff_core.h"
@@ -66,12 +70,17 @@ MODULE_PARM_DESC(offload_qd,
 		 "Offloaded commands in flight per copy, 1 to 256 (default: 8)");
 
 static struct workqueue_struct *copyoff_wq;
+static struct kmem_cache *job_cache;
 static atomic_t jobs_active = ATOMIC_INIT(0);
+
+/* Ranges whose err_off fit in the job itself (no allocation). */
+#define JOB_INLINE_RANGES	4
 
 /*
  * A copy.  Set at the start and constant: src, dst, ranges, nr, flags,
- * bytes, vstart, vpath, end, priv, prov, lim, dst_dev (put by finish), css,
- * memcg.  Under lock: everything from offload to emul_pieces, and
+ * jflags, bytes, vstart, vpath, end, priv, prov, lim, dst_dev (put by
+ * finish), css, memcg.  Jobs come from a slab cache of their own; err_off
+ * is err_inline for a copy of a few ranges, else allocated.  Under lock: everything from offload to emul_pieces, and
  * err_off[].  The pump's own (it never runs twice at once, see pumping): emul,
  * emul_ready, emul_failed, piece_bytes.  Once finished is set and nothing
  * is in flight, copyoff_job_finish() is alone with the job and takes no
@@ -84,6 +93,7 @@ struct copyoff_job {
 	struct copyoff_range *ranges;
 	unsigned int nr;
 	unsigned int flags;
+	unsigned int jflags;		/* COPYOFF_JOB_* */
 	u64 bytes;			/* the sum of the ranges' lengths */
 	u64 vstart;			/* the destination's busy clock then (auto.c) */
 	unsigned int vpath;		/* ... of the path the job started on */
@@ -119,6 +129,7 @@ struct copyoff_job {
 	struct mem_cgroup *memcg;	/* ... and memory cgroup, or NULL */
 
 	struct work_struct work;
+	u64 err_inline[JOB_INLINE_RANGES];
 };
 
 /* Where a chunk handed back by its provider is to be resumed. */
@@ -180,6 +191,13 @@ static void chunk_free(struct copyoff_job *job, struct job_chunk *jc)
 	kfree(jc);
 }
 
+static void job_free(struct copyoff_job *job)
+{
+	if (job->err_off != job->err_inline)
+		kvfree(job->err_off);
+	kmem_cache_free(job_cache, job);
+}
+
 static void copyoff_job_release(struct kref *ref)
 {
 	struct copyoff_job *job = container_of(ref, struct copyoff_job, ref);
@@ -188,8 +206,7 @@ static void copyoff_job_release(struct kref *ref)
 	if (job->css)
 		css_put(job->css);
 	mem_cgroup_put(job->memcg);
-	kvfree(job->err_off);
-	kfree(job);
+	job_free(job);
 	copyoff_mem_add(-(long)sizeof(*job));
 	atomic_dec(&jobs_active);
 	module_put(THIS_MODULE);
@@ -291,6 +308,29 @@ static void chunk_mark_undone(struct copyoff_job *job, struct job_chunk *jc,
 	}
 }
 
+static void copyoff_job_finish(struct copyoff_job *job, bool here);
+static bool cursor_done(struct copyoff_job *job);
+
+/*
+ * May the job end right here, in the completion of its last chunk, instead
+ * of on the workqueue?  Only in interrupt context, where the provider's code
+ * that called copyoff_chunk_end() cannot be unloaded under it once the job
+ * drops its module reference, and only when finishing needs nothing that
+ * sleeps: no emulation, no page of the destination's disk cached (the look
+ * the page-cache step after the copy would take), and a caller whose end
+ * callback may run there (COPYOFF_JOB_END_ANY).
+ */
+static bool job_ends_here(struct copyoff_job *job)
+{
+	lockdep_assert_held(&job->lock);
+	return (job->jflags & COPYOFF_JOB_END_ANY) && in_interrupt() &&
+	       !job->inflight && !job->pumping && !job->stopping &&
+	       !job->finished && !job->emul && cursor_done(job) &&
+	       list_empty(&job->redo) &&
+	       ((job->flags & COPYOFF_KF_NO_CACHE) ||
+		copyoff_cache_none(job->dst));
+}
+
 void copyoff_chunk_end(struct copyoff_chunk *chunk, int status, u64 done)
 {
 	struct job_chunk *jc = to_job_chunk(chunk);
@@ -328,6 +368,13 @@ void copyoff_chunk_end(struct copyoff_chunk *chunk, int status, u64 done)
 	}
 	job->chunks_inflight--;
 	job->inflight--;
+	if (!keep && job_ends_here(job)) {
+		job->finished = true;
+		spin_unlock_irqrestore(&job->lock, flags);
+		chunk_free(job, jc);
+		copyoff_job_finish(job, true);
+		return;
+	}
 	kref_get(&job->ref);
 	spin_unlock_irqrestore(&job->lock, flags);
 
@@ -557,7 +604,6 @@ static void fill_chunk(struct copyoff_job *job, struct job_chunk *jc)
 	}
 }
 
-static void copyoff_job_finish(struct copyoff_job *job);
 
 /*
  * Hand out work, or finish the job (only where @may_finish: the end callback
@@ -628,7 +674,7 @@ again:
 		}
 		job->finished = true;
 		spin_unlock_irq(&job->lock);
-		copyoff_job_finish(job);
+		copyoff_job_finish(job, false);
 	} else {
 		spin_unlock_irq(&job->lock);
 	}
@@ -642,8 +688,12 @@ static void copyoff_job_work(struct work_struct *work)
 	copyoff_job_put(job);	/* the queued work's reference */
 }
 
-/* Every unit has ended: write comp_len, tidy up and tell the caller. */
-static void copyoff_job_finish(struct copyoff_job *job)
+/*
+ * Every unit has ended: write comp_len, tidy up and tell the caller.  From
+ * the workqueue, or, @here, from the last chunk's completion where
+ * job_ends_here() allowed it (it has looked at the page cache already).
+ */
+static void copyoff_job_finish(struct copyoff_job *job, bool here)
 {
 	struct job_chunk *jc, *tmp;
 	u64 copied = 0, offloaded;
@@ -675,7 +725,7 @@ static void copyoff_job_finish(struct copyoff_job *job)
 	}
 	offloaded = min(job->offloaded, copied);
 
-	ret = job->flags & COPYOFF_KF_NO_CACHE ? 0 :
+	ret = job->flags & COPYOFF_KF_NO_CACHE || here ? 0 :
 	      copyoff_cache_after(job->dst, job->ranges, job->nr);
 	if (ret && !job->error)
 		job->error = ret;	/* copied, but a cached page may be old */
@@ -733,18 +783,22 @@ static struct copyoff_job *job_alloc(struct block_device *src,
 				     struct block_device *dst,
 				     struct copyoff_range *ranges,
 				     unsigned int nr, unsigned int flags,
+				     unsigned int jflags,
 				     copyoff_end_fn end, void *priv)
 {
 	struct copyoff_job *job;
 	unsigned int i;
 
-	job = kzalloc(sizeof(*job), GFP_KERNEL_ACCOUNT);
+	job = kmem_cache_zalloc(job_cache, GFP_KERNEL);	/* SLAB_ACCOUNT */
 	if (!job)
 		return NULL;
-	job->err_off = kvmalloc_array(nr, sizeof(*job->err_off),
-				      GFP_KERNEL_ACCOUNT);
+	if (nr <= JOB_INLINE_RANGES)
+		job->err_off = job->err_inline;
+	else
+		job->err_off = kvmalloc_array(nr, sizeof(*job->err_off),
+					      GFP_KERNEL_ACCOUNT);
 	if (!job->err_off) {
-		kfree(job);
+		kmem_cache_free(job_cache, job);
 		return NULL;
 	}
 	kref_init(&job->ref);
@@ -756,6 +810,7 @@ static struct copyoff_job *job_alloc(struct block_device *src,
 	job->ranges = ranges;
 	job->nr = nr;
 	job->flags = flags;
+	job->jflags = jflags;
 	job->end = end;
 	job->priv = priv;
 	for (i = 0; i < nr; i++) {
@@ -770,8 +825,7 @@ static void job_free_unstarted(struct copyoff_job *job)
 {
 	copyoff_put_provider(job->prov);
 	copyoff_dev_put(job->dst_dev);
-	kvfree(job->err_off);
-	kfree(job);
+	job_free(job);
 }
 
 /*
@@ -811,14 +865,17 @@ struct copyoff_job *copyoff_job_start(struct block_device *src,
 				      struct block_device *dst,
 				      struct copyoff_range *ranges,
 				      unsigned int nr, unsigned int flags,
+				      unsigned int jflags,
 				      copyoff_end_fn end, void *priv)
 {
 	struct copyoff_job *job;
 	int ret;
 
-	ret = copyoff_validate(src, dst, ranges, nr, flags);
-	if (ret)
-		return ERR_PTR(ret);
+	if (!(jflags & COPYOFF_JOB_VALIDATED)) {
+		ret = copyoff_validate(src, dst, ranges, nr, flags);
+		if (ret)
+			return ERR_PTR(ret);
+	}
 	if (flags & COPYOFF_F_VALIDATE_ONLY) {
 		struct copyoff_limits lim;
 
@@ -828,7 +885,7 @@ struct copyoff_job *copyoff_job_start(struct block_device *src,
 		return NULL;
 	}
 
-	job = job_alloc(src, dst, ranges, nr, flags, end, priv);
+	job = job_alloc(src, dst, ranges, nr, flags, jflags, end, priv);
 	if (!job)
 		return ERR_PTR(-ENOMEM);
 	job->dst_dev = copyoff_dev_get(dst);
@@ -878,7 +935,8 @@ int copyoff_copy_async(struct block_device *src, struct block_device *dst,
 
 	if (!end)
 		return -EINVAL;
-	job = copyoff_job_start(src, dst, ranges, nr_ranges, flags, end, priv);
+	job = copyoff_job_start(src, dst, ranges, nr_ranges, flags, 0, end,
+				priv);
 	if (IS_ERR_OR_NULL(job))
 		return PTR_ERR_OR_ZERO(job);	/* NULL: validated only */
 	copyoff_job_put(job);
@@ -947,7 +1005,12 @@ const struct attribute_group copyoff_engine_group = {
  */
 struct workqueue_struct *copyoff_engine_init(void)
 {
+	job_cache = KMEM_CACHE(copyoff_job, SLAB_ACCOUNT);
+	if (!job_cache)
+		return NULL;
 	copyoff_wq = alloc_workqueue("copyoff", WQ_MEM_RECLAIM | WQ_HIGHPRI, 0);
+	if (!copyoff_wq)
+		kmem_cache_destroy(job_cache);
 	return copyoff_wq;
 }
 
@@ -959,4 +1022,5 @@ struct workqueue_struct *copyoff_engine_init(void)
 void copyoff_engine_exit(void)
 {
 	destroy_workqueue(copyoff_wq);
+	kmem_cache_destroy(job_cache);
 }

@@ -183,7 +183,9 @@ static long copyoff_ctx_run(struct copyoff_ioc_ctx *ctx,
 	struct copyoff_job *job;
 
 	refcount_inc(&ctx->ref);	/* for copyoff_ioc_end */
+	/* validated by the caller; copyoff_ioc_end() may run anywhere */
 	job = copyoff_job_start(src, dst, ctx->ranges, nr, flags,
+				COPYOFF_JOB_VALIDATED | COPYOFF_JOB_END_ANY,
 				copyoff_ioc_end, ctx);
 	if (IS_ERR_OR_NULL(job)) {
 		refcount_dec(&ctx->ref);
