@@ -72,6 +72,7 @@ MODULE_PARM_DESC(offload_qd,
 static struct workqueue_struct *copyoff_wq;
 static struct kmem_cache *job_cache;
 static atomic_t jobs_active = ATOMIC_INIT(0);
+static atomic64_t ends_in_completion = ATOMIC64_INIT(0);
 
 /* Ranges whose err_off fit in the job itself (no allocation). */
 #define JOB_INLINE_RANGES	4
@@ -372,6 +373,7 @@ void copyoff_chunk_end(struct copyoff_chunk *chunk, int status, u64 done)
 		job->finished = true;
 		spin_unlock_irqrestore(&job->lock, flags);
 		chunk_free(job, jc);
+		atomic64_inc(&ends_in_completion);
 		copyoff_job_finish(job, true);
 		return;
 	}
@@ -989,8 +991,17 @@ static ssize_t jobs_active_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(jobs_active);
 
+static ssize_t ends_in_completion_show(struct device *dev,
+				       struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%lld\n",
+			  (long long)atomic64_read(&ends_in_completion));
+}
+static DEVICE_ATTR_RO(ends_in_completion);
+
 static struct attribute *copyoff_engine_attrs[] = {
 	&dev_attr_jobs_active.attr,
+	&dev_attr_ends_in_completion.attr,
 	NULL,
 };
 
