@@ -22,9 +22,13 @@
  * from the job's work item, which completions queue after recording their
  * result under the job's lock, and directly where the context allows: in the
  * caller that starts the job and in the emulation's own work items, which
- * saves a hand-over per step.  A job whose last chunk completes with
- * nothing left to do ends in that completion, for a caller that allows it
- * (job_ends_here()): the caller is woken without a hop to the workqueue.
+ * saves a hand-over per step.  A completion that finds the pump running
+ * leaves its result to it (repump) instead of queueing another pass.  For a
+ * caller whose end callback may run anywhere (the ioctl, copy_file_range), a
+ * job ends where its last unit is seen done: in the caller's own pump, or in
+ * the last chunk's completion when that comes in interrupt context with
+ * nothing left to do there (job_ends_here()): no hop to the workqueue before
+ * the caller is woken.
  * Each range keeps the lowest offset not known to be copied (err_off):
  * every failed or abandoned unit lowers it, so comp_len is exact whatever
  * the order of completions.
@@ -72,7 +76,7 @@ MODULE_PARM_DESC(offload_qd,
 static struct workqueue_struct *copyoff_wq;
 static struct kmem_cache *job_cache;
 static atomic_t jobs_active = ATOMIC_INIT(0);
-static atomic64_t ends_in_completion = ATOMIC64_INIT(0);
+static atomic64_t ends_inline = ATOMIC64_INIT(0);
 
 /* Ranges whose err_off fit in the job itself (no allocation). */
 #define JOB_INLINE_RANGES	4
@@ -369,11 +373,19 @@ void copyoff_chunk_end(struct copyoff_chunk *chunk, int status, u64 done)
 	}
 	job->chunks_inflight--;
 	job->inflight--;
+	if (job->pumping) {
+		/* the pump goes round once more and sees this */
+		job->repump = true;
+		if (!keep)
+			chunk_free(job, jc);
+		spin_unlock_irqrestore(&job->lock, flags);
+		return;
+	}
 	if (!keep && job_ends_here(job)) {
 		job->finished = true;
 		spin_unlock_irqrestore(&job->lock, flags);
 		chunk_free(job, jc);
-		atomic64_inc(&ends_in_completion);
+		atomic64_inc(&ends_inline);
 		copyoff_job_finish(job, true);
 		return;
 	}
@@ -608,9 +620,11 @@ static void fill_chunk(struct copyoff_job *job, struct job_chunk *jc)
 
 
 /*
- * Hand out work, or finish the job (only where @may_finish: the end callback
- * is called from copyoff's workqueue, never from the caller that starts the
- * job).  The caller holds a reference.
+ * Hand out work, or finish the job: where @may_finish (copyoff's workqueue),
+ * or in the caller that starts the job when its end callback may run
+ * anywhere (COPYOFF_JOB_END_ANY); else the end callback is called from the
+ * workqueue, never from the caller that starts the job.  The caller holds a
+ * reference.
  */
 static void copyoff_job_pump(struct copyoff_job *job, bool may_finish)
 {
@@ -668,7 +682,7 @@ again:
 	job->pumping = false;
 	if (!job->finished && !job->inflight &&
 	    (job->stopping || (cursor_done(job) && list_empty(&job->redo)))) {
-		if (!may_finish) {
+		if (!may_finish && !(job->jflags & COPYOFF_JOB_END_ANY)) {
 			kref_get(&job->ref);
 			spin_unlock_irq(&job->lock);
 			copyoff_job_queue(job);
@@ -676,6 +690,8 @@ again:
 		}
 		job->finished = true;
 		spin_unlock_irq(&job->lock);
+		if (!may_finish)
+			atomic64_inc(&ends_inline);
 		copyoff_job_finish(job, false);
 	} else {
 		spin_unlock_irq(&job->lock);
@@ -991,17 +1007,16 @@ static ssize_t jobs_active_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(jobs_active);
 
-static ssize_t ends_in_completion_show(struct device *dev,
-				       struct device_attribute *attr, char *buf)
+static ssize_t ends_inline_show(struct device *dev,
+				struct device_attribute *attr, char *buf)
 {
-	return sysfs_emit(buf, "%lld\n",
-			  (long long)atomic64_read(&ends_in_completion));
+	return sysfs_emit(buf, "%lld\n", (long long)atomic64_read(&ends_inline));
 }
-static DEVICE_ATTR_RO(ends_in_completion);
+static DEVICE_ATTR_RO(ends_inline);
 
 static struct attribute *copyoff_engine_attrs[] = {
 	&dev_attr_jobs_active.attr,
-	&dev_attr_ends_in_completion.attr,
+	&dev_attr_ends_inline.attr,
 	NULL,
 };
 

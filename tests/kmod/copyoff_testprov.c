@@ -9,7 +9,8 @@
  * counts violations, and can inject a "cannot offload" answer or an I/O
  * error halfway through a chosen chunk, so that the engine's fallback and
  * comp_len accounting can be checked from userspace.  It can also be made
- * slow (delay_ms per chunk).
+ * slow (delay_ms per chunk), and end its chunks from a timer (end_in_irq:
+ * softirq context, as a device's completion interrupt would).
  *
  * Prefix: tp_ (copyoff_testprov).
  */
@@ -18,6 +19,7 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/timer.h>
 #include <linux/workqueue.h>
 #include <copyoff/copyoff.h>
 
@@ -48,6 +50,10 @@ MODULE_PARM_DESC(fail_chunk, "Fail chunk number N, 1-based, with -EIO halfway th
 static uint delay_ms;
 module_param(delay_ms, uint, 0644);
 MODULE_PARM_DESC(delay_ms, "Complete each chunk this many ms late (default: 0)");
+
+static bool end_in_irq;
+module_param(end_in_irq, bool, 0644);
+MODULE_PARM_DESC(end_in_irq, "End each chunk from a timer, in softirq context, a jiffy or more after its copy (default: no)");
 
 static struct workqueue_struct *tp_wq;
 
@@ -106,6 +112,7 @@ struct tp_ctx {
 	int error;		/* the chunk's result, for a delayed end */
 	u64 done;
 	struct delayed_work dwork;
+	struct timer_list timer;
 	struct work_struct start;
 	u64 want;
 	unsigned int nr;
@@ -144,6 +151,13 @@ static void tp_end(void *priv, int error, u64 copied, u64 offloaded)
 	}
 	if (!error && ctx->inject)
 		error = ctx->inject;
+	if (READ_ONCE(end_in_irq)) {
+		ctx->error = error;
+		ctx->done = done;
+		mod_timer(&ctx->timer,
+			  jiffies + 1 + msecs_to_jiffies(READ_ONCE(delay_ms)));
+		return;
+	}
 	if (READ_ONCE(delay_ms)) {
 		ctx->error = error;
 		ctx->done = done;
@@ -159,6 +173,14 @@ static void tp_delayed_end(struct work_struct *work)
 {
 	struct tp_ctx *ctx = container_of(to_delayed_work(work), struct tp_ctx,
 					  dwork);
+
+	copyoff_chunk_end(ctx->chunk, ctx->error, ctx->done);
+	kfree(ctx);
+}
+
+static void tp_timer_end(struct timer_list *t)
+{
+	struct tp_ctx *ctx = container_of(t, struct tp_ctx, timer);
 
 	copyoff_chunk_end(ctx->chunk, ctx->error, ctx->done);
 	kfree(ctx);
@@ -204,6 +226,7 @@ static void tp_submit(struct copyoff_provider *prov, struct copyoff_chunk *chunk
 	}
 	ctx->chunk = chunk;
 	INIT_DELAYED_WORK(&ctx->dwork, tp_delayed_end);
+	timer_setup(&ctx->timer, tp_timer_end, 0);
 	if (n == READ_ONCE(fallback_chunk))
 		ctx->inject = -EOPNOTSUPP;
 	else if (n == READ_ONCE(fail_chunk))
