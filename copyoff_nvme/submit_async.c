@@ -38,6 +38,11 @@ static u64 done_before_range(struct copyoff_chunk *chunk, u32 dword0)
  */
 void nvme_init_request(struct request *req, struct nvme_command *cmd);
 
+/* The members are read as these types: their sizes in nvme-core's BTF. */
+static_assert(COPYOFF_BTF_NVME_REQUEST_STATUS_SIZE == sizeof(u16));
+static_assert(COPYOFF_BTF_NVME_REQUEST_RESULT_SIZE ==
+	      sizeof(union nvme_result));
+
 static u16 rq_nvme_status(struct request *rq)
 {
 	return *(u16 *)((u8 *)blk_mq_rq_to_pdu(rq) +
