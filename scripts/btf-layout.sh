@@ -75,7 +75,9 @@ for d in "$modroot"/lib/modules/*/; do
 done
 # The key: this script, and the module files the layouts come from (a kernel
 # package update that rebuilds nvme-core or nvmet under the same release).
-srcs=$( { cat "$0"; [ -n "$kver" ] && find "$modroot/lib/modules/$kver/kernel" \
+protos=${COPYOFF_BTF_PROTOS:-$here/btf-protos}
+config_h=$(dirname "$out")/copyoff_config.h
+srcs=$( { cat "$0" "$here/btf.py" "$protos" "$config_h" 2> /dev/null; [ -n "$kver" ] && find "$modroot/lib/modules/$kver/kernel" \
 	\( -name 'nvme-core.ko*' -o -name 'nvmet.ko*' -o -name 'loop.ko*' -o -name 'dm-mod.ko*' \
 	   -o -name 'dm-thin-pool.ko*' \) -exec cat {} + 2>/dev/null; } |
 	md5sum | cut -d' ' -f1)
@@ -423,6 +425,62 @@ if module_layouts dm-thin-pool DM_THIN_POOL thin-pool; then
 	group_end HAVE_BTF_DM_THIN thin-pool dm-thin-pool \
 		"thin-pool layouts (pool_c.data_dev@$(field "$pc" 'struct dm_dev *' data_dev))"
 fi
+
+# Prototypes (scripts/btf-protos): each function's expected prototype, the
+# first line of it whose compat-probe condition holds, against the BTF FUNC
+# of its provider.  A mismatch is noted as "prototype mismatch: MODULE: ...",
+# and Kbuild then leaves MODULE out; a function that cannot be checked (no
+# provider module, no FUNC in its BTF) is noted and does not stop the build.
+# have_probe NAME: does copyoff_config.h define NAME?
+have_probe() {
+	grep -qx "#define $1 1" "$config_h" 2> /dev/null
+}
+
+declare -A proto_want proto_mod proto_prov
+proto_order=()
+while read -r mod prov fn cond want; do
+	case "$mod" in ''|'#'*) continue ;; esac
+	[ -n "${proto_want[$fn]+set}" ] && continue
+	case "$cond" in
+	-) ;;
+	!*) have_probe "${cond#!}" && continue ;;
+	*) have_probe "$cond" || continue ;;
+	esac
+	proto_want[$fn]=$want
+	proto_mod[$fn]=$mod
+	proto_prov[$fn]=$prov
+	proto_order+=("$fn")
+done < "$protos"
+
+checked=0
+for prov in $(printf '%s\n' "${proto_prov[@]}" | sort -u); do
+	qs=()
+	for fn in "${proto_order[@]}"; do
+		[ "${proto_prov[$fn]}" = "$prov" ] && qs+=("func=$fn")
+	done
+	if [ "$prov" = vmlinux ]; then
+		python3 "$here/btf.py" "$base" "${qs[@]}" > "$work/protos.btf" \
+			2> /dev/null || : > "$work/protos.btf"
+	elif [ -f "$work/$prov.ko" ] || unpack "$prov" "$work/$prov.ko"; then
+		python3 "$here/btf.py" --base "$base" "$work/$prov.ko" "${qs[@]}" \
+			> "$work/protos.btf" 2> /dev/null || : > "$work/protos.btf"
+	else
+		: > "$work/protos.btf"
+	fi
+	for fn in "${proto_order[@]}"; do
+		[ "${proto_prov[$fn]}" = "$prov" ] || continue
+		found=$(awk -F '\t' -v f="$fn" '$1 == "F" && $2 == f { print $3; exit }' \
+			"$work/protos.btf")
+		if [ -z "$found" ] || [ "$found" = - ]; then
+			notes+=("prototype not checked: $fn: not in $prov BTF")
+		elif [ "$found" != "${proto_want[$fn]}" ]; then
+			notes+=("prototype mismatch: ${proto_mod[$fn]}: $fn: expected \"${proto_want[$fn]}\", found \"$found\" in $prov BTF")
+		else
+			checked=$((checked + 1))
+		fi
+	done
+done
+notes+=("prototypes: $checked of ${#proto_order[@]} as expected (scripts/btf-protos)")
 
 {
 	echo "/* SPDX-License-Identifier: GPL-2.0 */"
