@@ -6,7 +6,9 @@
 #   - the man pages format without a single warning (man --warnings);
 #   - every module parameter is documented in the modprobe.d file and in
 #     copyoff(4);
-#   - the udev rule gives /dev/copyoff mode 0660, group disk.
+#   - the udev rule gives /dev/copyoff mode 0660, group disk;
+#   - the BTF layouts and prototypes of one installed kernel are read, and a
+#     changed prototype stops that module's build.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
@@ -60,5 +62,43 @@ tap_why $? "modprobe.d and modules-load.d files are examples only (every line co
 rule=$(grep -vE '^[[:space:]]*(#|$)' scripts/udev/60-copyoff.rules)
 [ "$rule" = 'KERNEL=="copyoff", SUBSYSTEM=="misc", GROUP="disk", MODE="0660"' ]
 tap_why $? "udev rule: /dev/copyoff (misc) gets group disk, mode 0660" "$rule"
+
+# BTF (scripts/btf-layout.sh, scripts/btf.py), for one installed kernel with
+# headers and modules: every layout offset comes with its size and every
+# prototype of scripts/btf-protos is the one found; a copy of the table with
+# one prototype changed (a mutation) gives a mismatch naming the function,
+# expected and found, and Kbuild then leaves that module out, saying so
+# (make -n: the Kbuild is read, nothing is compiled).
+hk=
+for d in /lib/modules/*/build; do
+	[ -r "$d/include/config/kernel.release" ] && hk=$d
+done
+if [ -z "$hk" ]; then
+	echo "# host: no kernel headers: BTF layout and prototype checks skipped"
+else
+	bt=$(mktemp -d "${TMPDIR:-/tmp}/copyoff-hc.XXXXXX")
+	mkdir -p "$bt/include/generated"
+	cp Kbuild dkms.conf "$bt/"
+	log=$(scripts/btf-layout.sh "$hk" "$bt/btf.h" 2>&1)
+	off=$(grep -c '^#define COPYOFF_BTF_.*_OFF ' "$bt/btf.h")
+	size=$(grep '^#define COPYOFF_BTF_.*_OFF ' "$bt/btf.h" |
+	       sed 's/_OFF .*/_SIZE /' | grep -cFf - "$bt/btf.h")
+	all=$(grep -c '^[a-z_]* [a-z-]* [a-z_]* ' scripts/btf-protos)
+	[ "$off" -gt 0 ] && [ "$off" = "$size" ] && grep -q '^#define HAVE_BTF_NVMET 1' "$bt/btf.h" &&
+		grep -qxF "/* prototypes: $all of $all as expected (scripts/btf-protos) */" "$bt/btf.h"
+	tap_why $? "BTF of $(basename "$(dirname "$hk")"): $off layout offsets, each with its size; $all prototypes as expected" "$log"
+	sed 's/^\(copyoff_nvme nvme-core nvme_submit_sync_cmd - .*\))$/\1, int)/' \
+		scripts/btf-protos > "$bt/protos"
+	COPYOFF_BTF_PROTOS=$bt/protos scripts/btf-layout.sh "$hk" \
+		"$bt/include/generated/copyoff_btf.h" > /dev/null 2>&1
+	kb=$(make -n -C "$hk" M="$bt" modules 2>&1 | grep 'NOT BUILT: prototype')
+	want='nvme_submit_sync_cmd: expected "int (struct request_queue *, struct nvme_command *, void *, unsigned int, int)", found "int (struct request_queue *, struct nvme_command *, void *, unsigned int)" in nvme-core BTF'
+	grep -qxF "/* prototype mismatch: copyoff_nvme: $want */" "$bt/include/generated/copyoff_btf.h" &&
+		grep -qxF "copyoff_nvme: NOT BUILT: prototype mismatch: $want" <<< "$kb" &&
+		! grep -v '^copyoff_nvme: ' <<< "$kb" | grep -q .
+	tap_why $? "a changed prototype in scripts/btf-protos (mutation) is a mismatch, and Kbuild leaves that module alone out, saying which, expected and found" \
+		"$(grep prototype "$bt/include/generated/copyoff_btf.h")" "$kb"
+	rm -rf "$bt"
+fi
 
 tap_status
