@@ -5,7 +5,8 @@
 #
 # Private structure layouts of stock modules, read at build time from the
 # BTF the target kernel ships (CONFIG_DEBUG_INFO_BTF_MODULES), for the few
-# places where copyoff must read a driver's private per-request data.  The
+# places where copyoff must read a driver's private per-request data, and
+# the prototypes of the stock functions the modules call or hook by name.  The
 # base BTF is /sys/kernel/btf/vmlinux for the running kernel, or the vmlinux
 # extracted from /boot/vmlinuz-<release> otherwise.  OUTPUT (copyoff_btf.h)
 # gets HAVE_BTF_<STRUCT> and COPYOFF_BTF_<STRUCT>_<FIELD>_OFF for each layout
@@ -53,8 +54,25 @@
 #   bio 1:1 to its data device; copyoff_dmstock remaps through it (dm-thin's
 #   own copies, which dm-kcopyd does on the pool device), checked against the
 #   loaded dm-thin-pool by its own .BTF identity.  -> HAVE_BTF_DM_THIN
-# Each field is matched by name and type, so a renamed or retyped field is
-# reported as missing rather than read at a wrong offset.
+# How they are read: scripts/btf.py, a reader of the raw BTF format, takes
+# the module's .BTF section (objcopy) as split BTF on top of the base BTF and
+# prints each member's byte offset, size and type as C text (bitfields have
+# no offset and are never matched), structure sizes, enum constants and
+# function prototypes.  Each field is matched by name and whole type text
+# ("struct nvme_ctrl *", "void (*)(struct nvmet_req *)"), so a renamed or
+# retyped field is reported as missing rather than read at a wrong offset;
+# the layouts of a group are defined whole or not at all.  Each field gives
+# COPYOFF_BTF_<STRUCT>_<FIELD>_OFF and _SIZE: wherever a module reads it, it
+# compares _SIZE with sizeof() of the C type it reads it as (CN_AT, DS_AT,
+# LO_FIELD, static_assert), so a member whose size changed stops the build.
+# Prototypes: scripts/btf-protos lists each stock function a module
+# redeclares (its header is private) or hooks by name, with the prototype
+# the module was written for (alternatives selected by the compat probes of
+# copyoff_config.h); each is compared with the BTF FUNC of the module, or
+# vmlinux, that defines it.  A mismatch is noted "prototype mismatch: MODULE:
+# FUNCTION: expected ..., found ..." and Kbuild does not build MODULE, saying
+# so; a function with no FUNC to compare with is noted as not checked.
+# COPYOFF_BTF_PROTOS: another table (host-checks.sh's mutation).
 # Identity: with the layouts of a module, COPYOFF_BTF_<MODULE>_CRC and _LEN
 # (NVME_CORE, NVMET), the CRC-32 and length of its .BTF section.  The
 # modules compare them at load with /sys/kernel/btf/<module> of the module
