@@ -91,8 +91,9 @@ kver=
 for d in "$modroot"/lib/modules/*/; do
 	[ "$(readlink -f "$d/build")" = "$(readlink -f "$kdir")" ] && kver=$(basename "$d")
 done
-# The key: this script, and the module files the layouts come from (a kernel
-# package update that rebuilds nvme-core or nvmet under the same release).
+# The key: this script, btf.py, the prototype table and the compat probes'
+# answers, and the module files the layouts come from (a kernel package
+# update that rebuilds nvme-core or nvmet under the same release).
 protos=${COPYOFF_BTF_PROTOS:-$here/btf-protos}
 config_h=$(dirname "$out")/copyoff_config.h
 srcs=$( { cat "$0" "$here/btf.py" "$protos" "$config_h" 2> /dev/null; [ -n "$kver" ] && find "$modroot/lib/modules/$kver/kernel" \
