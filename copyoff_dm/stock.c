@@ -684,7 +684,7 @@ static void __exit ds_exit(void)
 
 static int __init ds_init(void)
 {
-	pr_err("not available: built without dm-mod's private layouts (see include/generated/copyoff_btf.h of the build: pahole, dm-mod.ko and the kernel's BTF are needed)\n");
+	pr_err("not available: built without dm-mod's private layouts (see include/generated/copyoff_btf.h of the build: python3, objcopy, dm-mod.ko and the kernel's BTF are needed)\n");
 	return -EOPNOTSUPP;
 }
 

@@ -34,7 +34,8 @@ static u64 done_before_range(struct copyoff_chunk *chunk, u32 dword0)
  * Asynchronous path: a passthrough request on the namespace's (or path's)
  * queue, ended by copy_end_io().  The NVMe status and completion dword 0 are
  * read from the driver's per-request data at the offsets the target kernel's
- * BTF gave at build time (scripts/btf-layout.sh).
+ * BTF gave at build time (scripts/btf-layout.sh), which also checks
+ * nvme_init_request()'s prototype there (scripts/btf-protos).
  */
 void nvme_init_request(struct request *req, struct nvme_command *cmd);
 

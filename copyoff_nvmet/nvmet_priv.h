@@ -217,7 +217,10 @@ static inline bool cn_req_io_ctrl(struct nvmet_req *req)
 	       !cn_req_passthru(req);
 }
 
-/* Exported by nvmet with this prototype on 6.1 and 6.12 (nvmet.h is private). */
+/*
+ * Exported by nvmet with this prototype on 6.1 and 6.12 (nvmet.h is private;
+ * checked against the target kernel's BTF at build time: scripts/btf-protos).
+ */
 void nvmet_req_complete(struct nvmet_req *req, u16 status);
 
 /* Limits advertised for a namespace, in its logical blocks. */
@@ -236,7 +239,7 @@ struct cn_limits {
 #define CN_CDFE_SUPPORTED	(CN_OCFS & (COPYOFF_NVME_OCFS_FMT2 | \
 					    COPYOFF_NVME_OCFS_FMT3))
 
-/* Exported by nvmet with this prototype on 6.1 and 6.12. */
+/* Exported by nvmet with this prototype on 6.1 and 6.12 (btf-protos). */
 bool nvmet_check_transfer_len(struct nvmet_req *req, size_t len);
 
 /* main.c */
