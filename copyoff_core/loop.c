@@ -43,8 +43,14 @@
 #include <copyoff_btf.h>
 #include "cfr.h"
 
-#define LO_FIELD(lo, type, field) \
-	((type *)((char *)(lo) + COPYOFF_BTF_LOOP_##field##_OFF))
+/*
+ * Member @field of struct loop_device at @lo, read as @type: the build stops
+ * when its size in loop's BTF is not sizeof(@type).
+ */
+#define LO_FIELD(lo, type, field)					\
+	((type *)((char *)(lo) + COPYOFF_BTF_LOOP_##field##_OFF +	\
+		  BUILD_BUG_ON_ZERO(COPYOFF_BTF_LOOP_##field##_SIZE !=	\
+				    sizeof(type))))
 
 /* The loop module whose BTF was checked last, and the answer. */
 static DEFINE_MUTEX(cl_verify_lock);

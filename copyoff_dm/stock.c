@@ -83,27 +83,34 @@ MODULE_PARM_DESC(enable, "Remap copies through stock linear and striped tables (
 static_assert(COPYOFF_BTF_DM_TARGET_SIZE == sizeof(struct dm_target));
 #endif
 
-#define DS_AT(type, base, off)	((type *)((char *)(base) + (off)))
+/*
+ * The member of dm's structure at @base that btf-layout.sh calls @f
+ * (COPYOFF_BTF_<f>_OFF), read as @type: the build stops when the member's
+ * size in the target kernel's BTF is not sizeof(@type).
+ */
+#define DS_AT(type, base, f)						\
+	((type *)((char *)(base) + COPYOFF_BTF_##f##_OFF +		\
+		  BUILD_BUG_ON_ZERO(COPYOFF_BTF_##f##_SIZE != sizeof(type))))
 
 static struct srcu_struct *md_srcu(struct mapped_device *md)
 {
-	return DS_AT(struct srcu_struct, md, COPYOFF_BTF_DM_MD_IO_BARRIER_OFF);
+	return DS_AT(struct srcu_struct, md, DM_MD_IO_BARRIER);
 }
 
 static unsigned long __percpu *md_pending(struct mapped_device *md)
 {
-	return *DS_AT(unsigned long __percpu *, md, COPYOFF_BTF_DM_MD_PENDING_IO_OFF);
+	return *DS_AT(unsigned long __percpu *, md, DM_MD_PENDING_IO);
 }
 
 static wait_queue_head_t *md_wait(struct mapped_device *md)
 {
-	return DS_AT(wait_queue_head_t, md, COPYOFF_BTF_DM_MD_WAIT_OFF);
+	return DS_AT(wait_queue_head_t, md, DM_MD_WAIT);
 }
 
 /* The live table; the caller holds md_srcu(). */
 static struct dm_table *md_map(struct mapped_device *md)
 {
-	void __rcu **map = DS_AT(void __rcu *, md, COPYOFF_BTF_DM_MD_MAP_OFF);
+	void __rcu **map = DS_AT(void __rcu *, md, DM_MD_MAP);
 
 	return srcu_dereference(*map, md_srcu(md));
 }
@@ -260,7 +267,7 @@ static struct dm_dev *ds_thin_data(struct dm_target *ti)
 	lockdep_assert_held(&ds_lock);
 	if (!ds_thin_ok || !ds_is_of(ti, "dm_thin_pool", "thin-pool"))
 		return NULL;
-	return *DS_AT(struct dm_dev *, ti->private, COPYOFF_BTF_DM_POOL_C_DATA_DEV_OFF);
+	return *DS_AT(struct dm_dev *, ti->private, DM_POOL_C_DATA_DEV);
 }
 #else
 static struct dm_dev *ds_thin_data(struct dm_target *ti)
@@ -271,24 +278,26 @@ static struct dm_dev *ds_thin_data(struct dm_target *ti)
 
 static struct dm_target *ds_target(struct dm_table *t, unsigned int i)
 {
-	return *DS_AT(struct dm_target *, t, COPYOFF_BTF_DM_TABLE_TARGETS_OFF) + i;
+	return *DS_AT(struct dm_target *, t, DM_TABLE_TARGETS) + i;
 }
 
 static unsigned int ds_num_targets(struct dm_table *t)
 {
-	return *DS_AT(unsigned int, t, COPYOFF_BTF_DM_TABLE_NUM_TARGETS_OFF);
+	return *DS_AT(unsigned int, t, DM_TABLE_NUM_TARGETS);
 }
 
 /* A bio-based table (the only kind whose in-flight count is pending_io). */
 static bool ds_table_ok(struct dm_table *t)
 {
-	return t && *DS_AT(unsigned int, t, COPYOFF_BTF_DM_TABLE_TYPE_OFF) ==
+	return t && *DS_AT(unsigned int, t, DM_TABLE_TYPE) ==
 		    COPYOFF_BTF_DM_TYPE_BIO_BASED;
 }
 
 /* The stripe structure of stripe @i of a striped target's context. */
 static void *ds_stripe(void *sc, u32 i)
 {
+	/* stripe[] is a flexible array of struct stripe, sized by its BTF */
+	BUILD_BUG_ON(COPYOFF_BTF_DM_STRIPE_C_STRIPE_SIZE != 0);
 	return (char *)sc + COPYOFF_BTF_DM_STRIPE_C_STRIPE_OFF +
 	       (size_t)i * COPYOFF_BTF_DM_STRIPE_SIZE;
 }
@@ -306,14 +315,14 @@ static bool ds_map(struct dm_target *ti, sector_t sector, struct dm_dev **dev,
 	void *ctx = ti->private;
 
 	if (ds_is(ti, "linear")) {
-		*dev = *DS_AT(struct dm_dev *, ctx, COPYOFF_BTF_DM_LINEAR_DEV_OFF);
-		*lower = *DS_AT(sector_t, ctx, COPYOFF_BTF_DM_LINEAR_START_OFF) + rel;
+		*dev = *DS_AT(struct dm_dev *, ctx, DM_LINEAR_DEV);
+		*lower = *DS_AT(sector_t, ctx, DM_LINEAR_START) + rel;
 		*avail = end;
 		return true;
 	}
 	if (ds_is(ti, "striped")) {
-		u32 stripes = *DS_AT(u32, ctx, COPYOFF_BTF_DM_STRIPE_C_STRIPES_OFF);
-		u32 chunk = *DS_AT(u32, ctx, COPYOFF_BTF_DM_STRIPE_C_CHUNK_SIZE_OFF);
+		u32 stripes = *DS_AT(u32, ctx, DM_STRIPE_C_STRIPES);
+		u32 chunk = *DS_AT(u32, ctx, DM_STRIPE_C_CHUNK_SIZE);
 		u32 in_chunk, idx;
 		u64 row;
 		void *st;
@@ -322,8 +331,8 @@ static bool ds_map(struct dm_target *ti, sector_t sector, struct dm_dev **dev,
 			return false;
 		row = div_u64_rem(div_u64_rem(rel, chunk, &in_chunk), stripes, &idx);
 		st = ds_stripe(ctx, idx);
-		*dev = *DS_AT(struct dm_dev *, st, COPYOFF_BTF_DM_STRIPE_DEV_OFF);
-		*lower = *DS_AT(sector_t, st, COPYOFF_BTF_DM_STRIPE_PHYSICAL_START_OFF) +
+		*dev = *DS_AT(struct dm_dev *, st, DM_STRIPE_DEV);
+		*lower = *DS_AT(sector_t, st, DM_STRIPE_PHYSICAL_START) +
 			 row * chunk + in_chunk;
 		*avail = min_t(sector_t, chunk - in_chunk, end);
 		return true;
@@ -436,17 +445,17 @@ static int ds_parts(struct block_device *bdev, struct cdm_piece *parts, int max)
 		if (dm_suspended(ti))
 			break;
 		if (ds_is(ti, "striped"))
-			nr = *DS_AT(u32, ctx, COPYOFF_BTF_DM_STRIPE_C_STRIPES_OFF);
+			nr = *DS_AT(u32, ctx, DM_STRIPE_C_STRIPES);
 		else if (!ds_is(ti, "linear") && !ds_thin_data(ti))
 			continue;
 		for (j = 0; j < nr && n < max; j++) {
 			struct dm_dev *dev;
 
 			if (ds_is(ti, "linear"))
-				dev = *DS_AT(struct dm_dev *, ctx, COPYOFF_BTF_DM_LINEAR_DEV_OFF);
+				dev = *DS_AT(struct dm_dev *, ctx, DM_LINEAR_DEV);
 			else if (ds_is(ti, "striped"))
 				dev = *DS_AT(struct dm_dev *, ds_stripe(ctx, j),
-					     COPYOFF_BTF_DM_STRIPE_DEV_OFF);
+					     DM_STRIPE_DEV);
 			else
 				dev = ds_thin_data(ti);
 			s = ds_get(md);
@@ -675,7 +684,7 @@ static void __exit ds_exit(void)
 
 static int __init ds_init(void)
 {
-	pr_err("not available: built without dm-mod's private layouts (see include/generated/copyoff_btf.h of the build: pahole, dm-mod.ko and the kernel's BTF are needed)\n");
+	pr_err("not available: built without dm-mod's private layouts (see include/generated/copyoff_btf.h of the build: python3, objcopy, dm-mod.ko and the kernel's BTF are needed)\n");
 	return -EOPNOTSUPP;
 }
 

@@ -17,6 +17,7 @@
  * Exported by nvme-core with this prototype on 6.1 and 6.12 (its header is
  * private to the driver): a synchronous passthrough command on @q.  Returns
  * 0, a negative errno, or a positive NVMe status (SCT and SC in bits 10:0).
+ * The build compares the prototype with nvme-core's BTF (scripts/btf-protos).
  */
 int nvme_submit_sync_cmd(struct request_queue *q, struct nvme_command *cmd,
 			 void *buf, unsigned int bufflen);

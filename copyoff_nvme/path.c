@@ -37,6 +37,19 @@
 #define FIELD(ptr, name, type) \
 	(*(type *)((u8 *)(ptr) + COPYOFF_BTF_##name##_OFF))
 
+/* The members are read as these types: their sizes in nvme-core's BTF. */
+static_assert(COPYOFF_BTF_NVME_NS_CTRL_SIZE == sizeof(void *));
+static_assert(COPYOFF_BTF_NVME_NS_DISK_SIZE == sizeof(struct gendisk *));
+static_assert(COPYOFF_BTF_NVME_NS_ANA_STATE_SIZE == sizeof(u32));
+static_assert(COPYOFF_BTF_NVME_NS_SIBLINGS_SIZE == sizeof(struct list_head));
+static_assert(COPYOFF_BTF_NVME_NS_HEAD_LIST_SIZE == sizeof(struct list_head));
+static_assert(COPYOFF_BTF_NVME_NS_HEAD_SRCU_SIZE ==
+	      sizeof(struct srcu_struct));
+static_assert(COPYOFF_BTF_NVME_CTRL_STATE_SIZE == sizeof(int));
+static_assert(COPYOFF_BTF_NVME_CTRL_ADMIN_Q_SIZE ==
+	      sizeof(struct request_queue *));
+static_assert(COPYOFF_BTF_NVME_CTRL_DEVICE_SIZE == sizeof(struct device *));
+
 static void *ns_ctrl(void *ns)
 {
 	return FIELD(ns, NVME_NS_CTRL, void *);

@@ -34,9 +34,15 @@ static u64 done_before_range(struct copyoff_chunk *chunk, u32 dword0)
  * Asynchronous path: a passthrough request on the namespace's (or path's)
  * queue, ended by copy_end_io().  The NVMe status and completion dword 0 are
  * read from the driver's per-request data at the offsets the target kernel's
- * BTF gave at build time (scripts/btf-layout.sh).
+ * BTF gave at build time (scripts/btf-layout.sh), which also checks
+ * nvme_init_request()'s prototype there (scripts/btf-protos).
  */
 void nvme_init_request(struct request *req, struct nvme_command *cmd);
+
+/* The members are read as these types: their sizes in nvme-core's BTF. */
+static_assert(COPYOFF_BTF_NVME_REQUEST_STATUS_SIZE == sizeof(u16));
+static_assert(COPYOFF_BTF_NVME_REQUEST_RESULT_SIZE ==
+	      sizeof(union nvme_result));
 
 static u16 rq_nvme_status(struct request *rq)
 {

@@ -13,6 +13,7 @@
 #ifndef COPYOFF_NVMET_PRIV_H
 #define COPYOFF_NVMET_PRIV_H
 
+#include <linux/build_bug.h>
 #include <linux/types.h>
 #include <linux/nvme.h>
 #include <linux/workqueue.h>
@@ -30,138 +31,145 @@ struct nvmet_req;
 struct nvmet_ns;
 struct nvmet_sq;
 
-#define CN_AT(p, off, type)	((type *)((u8 *)(p) + (off)))
+/*
+ * The member of nvmet's structure at @p that btf-layout.sh calls @f
+ * (COPYOFF_BTF_<f>_OFF), read as @type: the build stops when the member's
+ * size in the target kernel's BTF is not sizeof(@type).
+ */
+#define CN_AT(p, f, type)						\
+	((type *)((u8 *)(p) + COPYOFF_BTF_##f##_OFF +			\
+		  BUILD_BUG_ON_ZERO(COPYOFF_BTF_##f##_SIZE != sizeof(type))))
 
 static inline struct nvme_command *cn_req_cmd(struct nvmet_req *req)
 {
-	return *CN_AT(req, COPYOFF_BTF_NVMET_REQ_CMD_OFF, struct nvme_command *);
+	return *CN_AT(req, NVMET_REQ_CMD, struct nvme_command *);
 }
 
 static inline struct nvme_completion *cn_req_cqe(struct nvmet_req *req)
 {
-	return *CN_AT(req, COPYOFF_BTF_NVMET_REQ_CQE_OFF,
+	return *CN_AT(req, NVMET_REQ_CQE,
 		      struct nvme_completion *);
 }
 
 static inline struct nvmet_sq *cn_req_sq(struct nvmet_req *req)
 {
-	return *CN_AT(req, COPYOFF_BTF_NVMET_REQ_SQ_OFF, struct nvmet_sq *);
+	return *CN_AT(req, NVMET_REQ_SQ, struct nvmet_sq *);
 }
 
 static inline struct nvmet_ns *cn_req_ns(struct nvmet_req *req)
 {
-	return *CN_AT(req, COPYOFF_BTF_NVMET_REQ_NS_OFF, struct nvmet_ns *);
+	return *CN_AT(req, NVMET_REQ_NS, struct nvmet_ns *);
 }
 
 static inline struct scatterlist *cn_req_sg(struct nvmet_req *req)
 {
-	return *CN_AT(req, COPYOFF_BTF_NVMET_REQ_SG_OFF, struct scatterlist *);
+	return *CN_AT(req, NVMET_REQ_SG, struct scatterlist *);
 }
 
 static inline int cn_req_sg_cnt(struct nvmet_req *req)
 {
-	return *CN_AT(req, COPYOFF_BTF_NVMET_REQ_SG_CNT_OFF, int);
+	return *CN_AT(req, NVMET_REQ_SG_CNT, int);
 }
 
 static inline size_t cn_req_transfer_len(struct nvmet_req *req)
 {
-	return *CN_AT(req, COPYOFF_BTF_NVMET_REQ_TRANSFER_LEN_OFF, size_t);
+	return *CN_AT(req, NVMET_REQ_TRANSFER_LEN, size_t);
 }
 
 typedef void (*cn_execute_fn)(struct nvmet_req *req);
 
 static inline cn_execute_fn *cn_req_execute(struct nvmet_req *req)
 {
-	return CN_AT(req, COPYOFF_BTF_NVMET_REQ_EXECUTE_OFF, cn_execute_fn);
+	return CN_AT(req, NVMET_REQ_EXECUTE, cn_execute_fn);
 }
 
 /* Where in the command the error is (the Error Information log page). */
 static inline void cn_req_set_error_loc(struct nvmet_req *req, u16 loc)
 {
-	*CN_AT(req, COPYOFF_BTF_NVMET_REQ_ERROR_LOC_OFF, u16) = loc;
+	*CN_AT(req, NVMET_REQ_ERROR_LOC, u16) = loc;
 }
 
 static inline struct block_device *cn_ns_bdev(struct nvmet_ns *ns)
 {
-	return *CN_AT(ns, COPYOFF_BTF_NVMET_NS_BDEV_OFF, struct block_device *);
+	return *CN_AT(ns, NVMET_NS_BDEV, struct block_device *);
 }
 
 static inline struct file *cn_ns_file(struct nvmet_ns *ns)
 {
-	return *CN_AT(ns, COPYOFF_BTF_NVMET_NS_FILE_OFF, struct file *);
+	return *CN_AT(ns, NVMET_NS_FILE, struct file *);
 }
 
 static inline bool cn_ns_readonly(struct nvmet_ns *ns)
 {
-	return *CN_AT(ns, COPYOFF_BTF_NVMET_NS_READONLY_OFF, bool);
+	return *CN_AT(ns, NVMET_NS_READONLY, bool);
 }
 
 static inline u32 cn_ns_blksize_shift(struct nvmet_ns *ns)
 {
-	return *CN_AT(ns, COPYOFF_BTF_NVMET_NS_BLKSIZE_SHIFT_OFF, u32);
+	return *CN_AT(ns, NVMET_NS_BLKSIZE_SHIFT, u32);
 }
 
 static inline loff_t cn_ns_size(struct nvmet_ns *ns)
 {
-	return *CN_AT(ns, COPYOFF_BTF_NVMET_NS_SIZE_OFF, loff_t);
+	return *CN_AT(ns, NVMET_NS_SIZE, loff_t);
 }
 
 static inline u8 cn_ns_csi(struct nvmet_ns *ns)
 {
-	return *CN_AT(ns, COPYOFF_BTF_NVMET_NS_CSI_OFF, u8);
+	return *CN_AT(ns, NVMET_NS_CSI, u8);
 }
 
 static inline struct percpu_ref *cn_ns_ref(struct nvmet_ns *ns)
 {
-	return CN_AT(ns, COPYOFF_BTF_NVMET_NS_REF_OFF, struct percpu_ref);
+	return CN_AT(ns, NVMET_NS_REF, struct percpu_ref);
 }
 
 static inline u32 cn_ns_nsid(struct nvmet_ns *ns)
 {
-	return *CN_AT(ns, COPYOFF_BTF_NVMET_NS_NSID_OFF, u32);
+	return *CN_AT(ns, NVMET_NS_NSID, u32);
 }
 
 static inline u32 cn_ns_anagrpid(struct nvmet_ns *ns)
 {
-	return *CN_AT(ns, COPYOFF_BTF_NVMET_NS_ANAGRPID_OFF, u32);
+	return *CN_AT(ns, NVMET_NS_ANAGRPID, u32);
 }
 
 static inline void *cn_ns_subsys(struct nvmet_ns *ns)
 {
-	return *CN_AT(ns, COPYOFF_BTF_NVMET_NS_SUBSYS_OFF, void *);
+	return *CN_AT(ns, NVMET_NS_SUBSYS, void *);
 }
 
 static inline int cn_ns_pi_type(struct nvmet_ns *ns)
 {
-	return *CN_AT(ns, COPYOFF_BTF_NVMET_NS_PI_TYPE_OFF, int);
+	return *CN_AT(ns, NVMET_NS_PI_TYPE, int);
 }
 
 static inline int cn_ns_metadata_size(struct nvmet_ns *ns)
 {
-	return *CN_AT(ns, COPYOFF_BTF_NVMET_NS_METADATA_SIZE_OFF, int);
+	return *CN_AT(ns, NVMET_NS_METADATA_SIZE, int);
 }
 
 /* The ANA state of group @grpid on the request's port (nvmet's own array). */
 static inline enum nvme_ana_state cn_req_ana_state(struct nvmet_req *req,
 						   u32 grpid)
 {
-	void *port = *CN_AT(req, COPYOFF_BTF_NVMET_REQ_PORT_OFF, void *);
+	void *port = *CN_AT(req, NVMET_REQ_PORT, void *);
 	enum nvme_ana_state *st;
 
-	st = *CN_AT(port, COPYOFF_BTF_NVMET_PORT_ANA_STATE_OFF,
+	st = *CN_AT(port, NVMET_PORT_ANA_STATE,
 		    enum nvme_ana_state *);
 	return READ_ONCE(st[grpid]);
 }
 
 static inline u16 cn_sq_qid(struct nvmet_sq *sq)
 {
-	return *CN_AT(sq, COPYOFF_BTF_NVMET_SQ_QID_OFF, u16);
+	return *CN_AT(sq, NVMET_SQ_QID, u16);
 }
 
 /* The request's controller (struct nvmet_ctrl; NULL before Connect). */
 static inline void *cn_req_ctrl(struct nvmet_req *req)
 {
-	return *CN_AT(cn_req_sq(req), COPYOFF_BTF_NVMET_SQ_CTRL_OFF, void *);
+	return *CN_AT(cn_req_sq(req), NVMET_SQ_CTRL, void *);
 }
 
 /* The subsystem of the request's controller (NULL before Connect). */
@@ -171,13 +179,13 @@ static inline void *cn_req_subsys(struct nvmet_req *req)
 
 	if (!ctrl)
 		return NULL;
-	return *CN_AT(ctrl, COPYOFF_BTF_NVMET_CTRL_SUBSYS_OFF, void *);
+	return *CN_AT(ctrl, NVMET_CTRL_SUBSYS, void *);
 }
 
 /* The namespaces of @subsys, by NSID: the xarray nvmet itself looks in. */
 static inline struct xarray *cn_subsys_namespaces(void *subsys)
 {
-	return CN_AT(subsys, COPYOFF_BTF_NVMET_SUBSYS_NAMESPACES_OFF,
+	return CN_AT(subsys, NVMET_SUBSYS_NAMESPACES,
 		     struct xarray);
 }
 
@@ -188,7 +196,7 @@ static inline bool cn_req_passthru(struct nvmet_req *req)
 	void *subsys = cn_req_subsys(req);
 
 	return subsys && *CN_AT(subsys,
-				COPYOFF_BTF_NVMET_SUBSYS_PASSTHRU_CTRL_OFF,
+				NVMET_SUBSYS_PASSTHRU_CTRL,
 				void *);
 #else
 	return false;
@@ -204,12 +212,15 @@ static inline bool cn_req_io_ctrl(struct nvmet_req *req)
 	void *subsys = cn_req_subsys(req);
 
 	return subsys &&
-	       *CN_AT(subsys, COPYOFF_BTF_NVMET_SUBSYS_TYPE_OFF,
+	       *CN_AT(subsys, NVMET_SUBSYS_TYPE,
 		      enum nvme_subsys_type) == NVME_NQN_NVME &&
 	       !cn_req_passthru(req);
 }
 
-/* Exported by nvmet with this prototype on 6.1 and 6.12 (nvmet.h is private). */
+/*
+ * Exported by nvmet with this prototype on 6.1 and 6.12 (nvmet.h is private;
+ * checked against the target kernel's BTF at build time: scripts/btf-protos).
+ */
 void nvmet_req_complete(struct nvmet_req *req, u16 status);
 
 /* Limits advertised for a namespace, in its logical blocks. */
@@ -228,7 +239,7 @@ struct cn_limits {
 #define CN_CDFE_SUPPORTED	(CN_OCFS & (COPYOFF_NVME_OCFS_FMT2 | \
 					    COPYOFF_NVME_OCFS_FMT3))
 
-/* Exported by nvmet with this prototype on 6.1 and 6.12. */
+/* Exported by nvmet with this prototype on 6.1 and 6.12 (btf-protos). */
 bool nvmet_check_transfer_len(struct nvmet_req *req, size_t len);
 
 /* main.c */

@@ -5,7 +5,8 @@
 #
 # Private structure layouts of stock modules, read at build time from the
 # BTF the target kernel ships (CONFIG_DEBUG_INFO_BTF_MODULES), for the few
-# places where copyoff must read a driver's private per-request data.  The
+# places where copyoff must read a driver's private per-request data, and
+# the prototypes of the stock functions the modules call or hook by name.  The
 # base BTF is /sys/kernel/btf/vmlinux for the running kernel, or the vmlinux
 # extracted from /boot/vmlinuz-<release> otherwise.  OUTPUT (copyoff_btf.h)
 # gets HAVE_BTF_<STRUCT> and COPYOFF_BTF_<STRUCT>_<FIELD>_OFF for each layout
@@ -53,14 +54,32 @@
 #   bio 1:1 to its data device; copyoff_dmstock remaps through it (dm-thin's
 #   own copies, which dm-kcopyd does on the pool device), checked against the
 #   loaded dm-thin-pool by its own .BTF identity.  -> HAVE_BTF_DM_THIN
-# Each field is matched by name and type, so a renamed or retyped field is
-# reported as missing rather than read at a wrong offset.
+# How they are read: scripts/btf.py, a reader of the raw BTF format, takes
+# the module's .BTF section (objcopy) as split BTF on top of the base BTF and
+# prints each member's byte offset, size and type as C text (bitfields have
+# no offset and are never matched), structure sizes, enum constants and
+# function prototypes.  Each field is matched by name and whole type text
+# ("struct nvme_ctrl *", "void (*)(struct nvmet_req *)"), so a renamed or
+# retyped field is reported as missing rather than read at a wrong offset;
+# the layouts of a group are defined whole or not at all.  Each field gives
+# COPYOFF_BTF_<STRUCT>_<FIELD>_OFF and _SIZE: wherever a module reads it, it
+# compares _SIZE with sizeof() of the C type it reads it as (CN_AT, DS_AT,
+# LO_FIELD, static_assert), so a member whose size changed stops the build.
+# Prototypes: scripts/btf-protos lists each stock function a module
+# redeclares (its header is private) or hooks by name, with the prototype
+# the module was written for (alternatives selected by the compat probes of
+# copyoff_config.h); each is compared with the BTF FUNC of the module, or
+# vmlinux, that defines it.  A mismatch is noted "prototype mismatch: MODULE:
+# FUNCTION: expected ..., found ..." and Kbuild does not build MODULE, saying
+# so; a function with no FUNC to compare with is noted as not checked.
+# COPYOFF_BTF_PROTOS: another table (host-checks.sh's mutation).
 # Identity: with the layouts of a module, COPYOFF_BTF_<MODULE>_CRC and _LEN
 # (NVME_CORE, NVMET), the CRC-32 and length of its .BTF section.  The
 # modules compare them at load with /sys/kernel/btf/<module> of the module
 # loaded (copyoff_btf_verify()) and use no layout of another build.
 set -uo pipefail
 
+here=$(cd "$(dirname "$0")" && pwd)
 kdir=${1:?usage: btf-layout.sh KDIR OUTPUT}
 out=${2:?usage: btf-layout.sh KDIR OUTPUT}
 release=$(cat "$kdir/include/config/kernel.release" 2>/dev/null)
@@ -72,9 +91,12 @@ kver=
 for d in "$modroot"/lib/modules/*/; do
 	[ "$(readlink -f "$d/build")" = "$(readlink -f "$kdir")" ] && kver=$(basename "$d")
 done
-# The key: this script, and the module files the layouts come from (a kernel
-# package update that rebuilds nvme-core or nvmet under the same release).
-srcs=$( { cat "$0"; [ -n "$kver" ] && find "$modroot/lib/modules/$kver/kernel" \
+# The key: this script, btf.py, the prototype table and the compat probes'
+# answers, and the module files the layouts come from (a kernel package
+# update that rebuilds nvme-core or nvmet under the same release).
+protos=${COPYOFF_BTF_PROTOS:-$here/btf-protos}
+config_h=$(dirname "$out")/copyoff_config.h
+srcs=$( { cat "$0" "$here/btf.py" "$protos" "$config_h" 2> /dev/null; [ -n "$kver" ] && find "$modroot/lib/modules/$kver/kernel" \
 	\( -name 'nvme-core.ko*' -o -name 'nvmet.ko*' -o -name 'loop.ko*' -o -name 'dm-mod.ko*' \
 	   -o -name 'dm-thin-pool.ko*' \) -exec cat {} + 2>/dev/null; } |
 	md5sum | cut -d' ' -f1)
@@ -103,7 +125,7 @@ emit_none() {
 }
 
 [ "${COPYOFF_NO_BTF:-0}" = 1 ] && { why="COPYOFF_NO_BTF=1"; emit_none; }
-command -v pahole > /dev/null || { why="pahole not installed (dwarves)"; emit_none; }
+command -v python3 > /dev/null || { why="python3 not installed"; emit_none; }
 [ -n "$kver" ] || { why="no /lib/modules/<release> for $kdir"; emit_none; }
 
 # Base BTF.
@@ -165,29 +187,43 @@ identity() {
 	notes+=("$3 .BTF crc32 0x$crc len $len")
 }
 
-# layout MODULE-NAME STRUCT: pahole's layout of STRUCT in the unpacked module
+# btf_read MODULE-NAME QUERY...: scripts/btf.py's answers to the QUERYs
+# (struct=NAME, enum=NAME, func=NAME) on the unpacked module's BTF over the
+# base, into $work/MODULE-NAME.btf, read by layout, const and proto below.
+btf_read() {
+	local m=$1
+	shift
+	python3 "$here/btf.py" --base "$base" "$work/$m.ko" "$@" \
+		> "$work/$m.btf" 2> "$work/$m.err" || : > "$work/$m.btf"
+}
+
+# layout MODULE-NAME STRUCT: STRUCT's lines (S: its size, M: its members)
 layout() {
-	pahole --btf_base "$base" -C "$2" "$work/$1.ko" 2> /dev/null
+	awk -F '\t' -v s="$2" '($1 == "S" || $1 == "M") && $2 == s' "$work/$1.btf"
 }
 
-# field STRUCT-LAYOUT TYPE-REGEX NAME -> byte offset, or nothing
-# (regexes go through the environment: awk -v would eat their backslashes)
+# const MODULE-NAME ENUM NAME -> the value of constant NAME of enum ENUM
+const() {
+	awk -F '\t' -v e="$2" -v n="$3" \
+		'$1 == "E" && $2 == e && $3 == n { print $4; exit }' "$work/$1.btf"
+}
+
+# field STRUCT-LAYOUT TYPE NAME -> byte offset of member NAME of type TYPE
+# (btf.py's C text, compared whole), or nothing
 field() {
-	echo "$1" | T="$2" N="$3" awk '
-		$0 ~ ENVIRON["T"] && $0 ~ ("[ \t*(]" ENVIRON["N"] "[;)]") {
-			for (i = 1; i <= NF; i++) if ($i == "/*") { print $(i + 1); exit } }'
+	echo "$1" | awk -F '\t' -v t="$2" -v n="$3" \
+		'$1 == "M" && $3 == n && $6 == t { print $4; exit }'
 }
 
-# field_size STRUCT-LAYOUT TYPE-REGEX NAME -> the field's size in bytes
+# field_size STRUCT-LAYOUT TYPE NAME -> the member's size in bytes
 field_size() {
-	echo "$1" | T="$2" N="$3" awk '
-		$0 ~ ENVIRON["T"] && $0 ~ ("[ \t*(]" ENVIRON["N"] "[;)]") {
-			for (i = 1; i <= NF; i++) if ($i == "/*") { print $(i + 2); exit } }'
+	echo "$1" | awk -F '\t' -v t="$2" -v n="$3" \
+		'$1 == "M" && $3 == n && $6 == t && $5 != "-" { print $5; exit }'
 }
 
-# size_of STRUCT-LAYOUT -> the structure's size in bytes (pahole's last "size:")
+# size_of STRUCT-LAYOUT -> the structure's size in bytes
 size_of() {
-	echo "$1" | sed -n 's|^[ \t]*/\* size: \([0-9]*\),.*|\1|p' | tail -n 1
+	echo "$1" | awk -F '\t' '$1 == "S" && $3 != "-" { print $3; exit }'
 }
 
 # One group of layouts (the nvme paths, nvmet) is defined whole or not at all:
@@ -198,27 +234,18 @@ group_start() {
 	group_missing=
 }
 
-group_field() { # group_field MACRO LAYOUT TYPE-REGEX NAME
-	local off
+# group_field MACRO LAYOUT TYPE NAME: COPYOFF_BTF_<MACRO>_OFF and _SIZE, the
+# member's offset and size in bytes (each use in the modules compares the
+# size with sizeof() of the type it reads the member as, at build time)
+group_field() {
+	local off size
 	off=$(field "$2" "$3" "$4")
-	if [ -n "$off" ]; then
-		group_defs+=("#define COPYOFF_BTF_$1_OFF $off")
+	size=$(field_size "$2" "$3" "$4")
+	if [ -n "$off" ] && [ -n "$size" ]; then
+		group_defs+=("#define COPYOFF_BTF_$1_OFF $off"
+			     "#define COPYOFF_BTF_$1_SIZE $size")
 	else
 		group_missing="$group_missing $1"
-	fi
-}
-
-# group_field_sized MACRO LAYOUT TYPE-REGEX NAME: group_field, and
-# COPYOFF_BTF_<MACRO>_SIZE, the field's size (for a field of a public type
-# the module compares it with sizeof() of that type at build time)
-group_field_sized() {
-	local size
-	group_field "$@"
-	size=$(field_size "$2" "$3" "$4")
-	if [ -n "$size" ]; then
-		group_defs+=("#define COPYOFF_BTF_$1_SIZE $size")
-	else
-		group_missing="$group_missing $1_SIZE"
 	fi
 }
 
@@ -256,13 +283,20 @@ notes=()
 if unpack nvme-core "$work/nvme-core.ko" && ! identity "$work/nvme-core.ko" NVME_CORE nvme-core; then
 	notes+=("no nvme-core layouts: no .BTF section read from nvme-core (objcopy)")
 elif [ -f "$work/nvme-core.ko" ]; then
+	btf_read nvme-core struct=nvme_request struct=nvme_ns struct=nvme_ns_head \
+		struct=nvme_ctrl enum=nvme_ctrl_state
 	l=$(layout nvme-core nvme_request)
 	result=$(field "$l" 'union nvme_result' result)
 	status=$(field "$l" 'u16' status)
-	if [ -n "$result" ] && [ -n "$status" ]; then
+	result_size=$(field_size "$l" 'union nvme_result' result)
+	status_size=$(field_size "$l" 'u16' status)
+	if [ -n "$result" ] && [ -n "$status" ] && [ -n "$result_size" ] &&
+	   [ -n "$status_size" ]; then
 		defs+=("#define HAVE_BTF_NVME_REQUEST 1"
 		       "#define COPYOFF_BTF_NVME_REQUEST_RESULT_OFF $result"
-		       "#define COPYOFF_BTF_NVME_REQUEST_STATUS_OFF $status")
+		       "#define COPYOFF_BTF_NVME_REQUEST_RESULT_SIZE $result_size"
+		       "#define COPYOFF_BTF_NVME_REQUEST_STATUS_OFF $status"
+		       "#define COPYOFF_BTF_NVME_REQUEST_STATUS_SIZE $status_size")
 		notes+=("nvme_request result@$result status@$status")
 	else
 		notes+=("no nvme_request: struct nvme_request not found in nvme-core BTF")
@@ -272,22 +306,21 @@ elif [ -f "$work/nvme-core.ko" ]; then
 	ns=$(layout nvme-core nvme_ns)
 	head=$(layout nvme-core nvme_ns_head)
 	ctrl=$(layout nvme-core nvme_ctrl)
-	states=$(layout nvme-core nvme_ctrl_state)
-	group_field NVME_NS_CTRL "$ns" 'struct nvme_ctrl \*' ctrl
-	group_field NVME_NS_DISK "$ns" 'struct gendisk \*' disk
+	group_field NVME_NS_CTRL "$ns" 'struct nvme_ctrl *' ctrl
+	group_field NVME_NS_DISK "$ns" 'struct gendisk *' disk
 	group_field NVME_NS_ANA_STATE "$ns" 'enum nvme_ana_state' ana_state
 	group_field NVME_NS_SIBLINGS "$ns" 'struct list_head' siblings
 	group_field NVME_NS_HEAD_LIST "$head" 'struct list_head' list
 	group_field NVME_NS_HEAD_SRCU "$head" 'struct srcu_struct' srcu
 	group_field NVME_CTRL_STATE "$ctrl" 'enum nvme_ctrl_state' state
-	group_field NVME_CTRL_ADMIN_Q "$ctrl" 'struct request_queue \*' admin_q
-	group_field NVME_CTRL_DEVICE "$ctrl" 'struct device \*' device
-	live=$(echo "$states" | sed -n 's/^[ \t]*NVME_CTRL_LIVE *= *\([0-9]*\),*$/\1/p')
+	group_field NVME_CTRL_ADMIN_Q "$ctrl" 'struct request_queue *' admin_q
+	group_field NVME_CTRL_DEVICE "$ctrl" 'struct device *' device
+	live=$(const nvme-core nvme_ctrl_state NVME_CTRL_LIVE)
 	[ -n "$live" ] || group_missing="$group_missing NVME_CTRL_LIVE"
 	if [ -z "$group_missing" ]; then
 		defs+=("#define HAVE_BTF_NVME_PATH 1" "${group_defs[@]}"
 		       "#define COPYOFF_BTF_NVME_CTRL_LIVE $live")
-		notes+=("nvme paths (ns.ctrl@$(field "$ns" 'struct nvme_ctrl \*' ctrl), ctrl.admin_q@$(field "$ctrl" 'struct request_queue \*' admin_q))")
+		notes+=("nvme paths (ns.ctrl@$(field "$ns" 'struct nvme_ctrl *' ctrl), ctrl.admin_q@$(field "$ctrl" 'struct request_queue *' admin_q))")
 	else
 		notes+=("no nvme path layouts: not found in nvme-core BTF:$group_missing")
 	fi
@@ -297,6 +330,8 @@ fi
 
 # nvmet: request, namespace, queue, controller, subsystem
 if module_layouts nvmet NVMET nvmet; then
+	btf_read nvmet struct=nvmet_req struct=nvmet_ns struct=nvmet_sq \
+		struct=nvmet_ctrl struct=nvmet_subsys struct=nvmet_port
 	group_start
 	req=$(layout nvmet nvmet_req)
 	ns=$(layout nvmet nvmet_ns)
@@ -304,43 +339,45 @@ if module_layouts nvmet NVMET nvmet; then
 	ctrl=$(layout nvmet nvmet_ctrl)
 	subsys=$(layout nvmet nvmet_subsys)
 	port=$(layout nvmet nvmet_port)
-	group_field NVMET_REQ_CMD "$req" 'struct nvme_command \*' cmd
-	group_field NVMET_REQ_CQE "$req" 'struct nvme_completion \*' cqe
-	group_field NVMET_REQ_SQ "$req" 'struct nvmet_sq \*' sq
-	group_field NVMET_REQ_NS "$req" 'struct nvmet_ns \*' ns
-	group_field NVMET_REQ_SG "$req" 'struct scatterlist \*' sg
+	group_field NVMET_REQ_CMD "$req" 'struct nvme_command *' cmd
+	group_field NVMET_REQ_CQE "$req" 'struct nvme_completion *' cqe
+	group_field NVMET_REQ_SQ "$req" 'struct nvmet_sq *' sq
+	group_field NVMET_REQ_NS "$req" 'struct nvmet_ns *' ns
+	group_field NVMET_REQ_SG "$req" 'struct scatterlist *' sg
 	group_field NVMET_REQ_SG_CNT "$req" 'int' sg_cnt
 	group_field NVMET_REQ_TRANSFER_LEN "$req" 'size_t' transfer_len
-	group_field NVMET_REQ_EXECUTE "$req" '^[ \t]*void +\(\*execute\)\(struct nvmet_req \*\);' '\*execute'
+	group_field NVMET_REQ_EXECUTE "$req" 'void (*)(struct nvmet_req *)' execute
 	group_field NVMET_REQ_ERROR_LOC "$req" 'u16' error_loc
-	group_field NVMET_REQ_PORT "$req" 'struct nvmet_port \*' port
-	group_field NVMET_NS_BDEV "$ns" 'struct block_device \*' bdev
-	group_field NVMET_NS_FILE "$ns" 'struct file \*' file
+	group_field NVMET_REQ_PORT "$req" 'struct nvmet_port *' port
+	group_field NVMET_NS_BDEV "$ns" 'struct block_device *' bdev
+	group_field NVMET_NS_FILE "$ns" 'struct file *' file
 	group_field NVMET_NS_READONLY "$ns" 'bool' readonly
 	group_field NVMET_NS_BLKSIZE_SHIFT "$ns" 'u32' blksize_shift
 	group_field NVMET_NS_SIZE "$ns" 'loff_t' size
 	group_field NVMET_NS_CSI "$ns" 'u8' csi
-	group_field_sized NVMET_NS_REF "$ns" 'struct percpu_ref' ref
+	group_field NVMET_NS_REF "$ns" 'struct percpu_ref' ref
 	group_field NVMET_NS_NSID "$ns" 'u32' nsid
 	group_field NVMET_NS_ANAGRPID "$ns" 'u32' anagrpid
-	group_field NVMET_NS_SUBSYS "$ns" 'struct nvmet_subsys \*' subsys
+	group_field NVMET_NS_SUBSYS "$ns" 'struct nvmet_subsys *' subsys
 	group_field NVMET_NS_PI_TYPE "$ns" 'int' pi_type
 	group_field NVMET_NS_METADATA_SIZE "$ns" 'int' metadata_size
-	group_field NVMET_SQ_CTRL "$sq" 'struct nvmet_ctrl \*' ctrl
+	group_field NVMET_SQ_CTRL "$sq" 'struct nvmet_ctrl *' ctrl
 	group_field NVMET_SQ_QID "$sq" 'u16' qid
-	group_field NVMET_CTRL_SUBSYS "$ctrl" 'struct nvmet_subsys \*' subsys
-	group_field_sized NVMET_CTRL_REF "$ctrl" 'struct kref' ref
+	group_field NVMET_CTRL_SUBSYS "$ctrl" 'struct nvmet_subsys *' subsys
+	group_field NVMET_CTRL_REF "$ctrl" 'struct kref' ref
 	group_field NVMET_SUBSYS_TYPE "$subsys" 'enum nvme_subsys_type' type
-	group_field_sized NVMET_SUBSYS_NAMESPACES "$subsys" 'struct xarray' namespaces
-	group_field NVMET_PORT_ANA_STATE "$port" 'enum nvme_ana_state \*' ana_state
+	group_field NVMET_SUBSYS_NAMESPACES "$subsys" 'struct xarray' namespaces
+	group_field NVMET_PORT_ANA_STATE "$port" 'enum nvme_ana_state *' ana_state
 	if [ -z "$group_missing" ]; then
 		defs+=("#define HAVE_BTF_NVMET 1" "${group_defs[@]}")
-		pt=$(field "$subsys" 'struct nvme_ctrl \*' passthru_ctrl)
-		if [ -n "$pt" ]; then
+		pt=$(field "$subsys" 'struct nvme_ctrl *' passthru_ctrl)
+		ptsz=$(field_size "$subsys" 'struct nvme_ctrl *' passthru_ctrl)
+		if [ -n "$pt" ] && [ -n "$ptsz" ]; then
 			defs+=("#define HAVE_BTF_NVMET_PASSTHRU 1"
-			       "#define COPYOFF_BTF_NVMET_SUBSYS_PASSTHRU_CTRL_OFF $pt")
+			       "#define COPYOFF_BTF_NVMET_SUBSYS_PASSTHRU_CTRL_OFF $pt"
+			       "#define COPYOFF_BTF_NVMET_SUBSYS_PASSTHRU_CTRL_SIZE $ptsz")
 		fi
-		notes+=("nvmet layouts (ns.bdev@$(field "$ns" 'struct block_device \*' bdev)${pt:+, passthru})")
+		notes+=("nvmet layouts (ns.bdev@$(field "$ns" 'struct block_device *' bdev)${pt:+, passthru})")
 	else
 		notes+=("no nvmet layouts: not found in nvmet BTF:$group_missing")
 	fi
@@ -348,20 +385,23 @@ fi
 
 # loop: struct loop_device (loop.ko; built in elsewhere: no layouts)
 if module_layouts loop LOOP loop; then
+	btf_read loop struct=loop_device
 	group_start
 	lo=$(layout loop loop_device)
 	group_field LOOP_OFFSET "$lo" 'loff_t' lo_offset
 	group_field LOOP_SIZELIMIT "$lo" 'loff_t' lo_sizelimit
 	group_field LOOP_FLAGS "$lo" 'int' lo_flags
-	group_field LOOP_BACKING_FILE "$lo" 'struct file \*' lo_backing_file
+	group_field LOOP_BACKING_FILE "$lo" 'struct file *' lo_backing_file
 	group_field LOOP_MUTEX "$lo" 'struct mutex' lo_mutex
 	group_end HAVE_BTF_LOOP loop loop \
-		"loop layouts (lo_backing_file@$(field "$lo" 'struct file \*' lo_backing_file))"
+		"loop layouts (lo_backing_file@$(field "$lo" 'struct file *' lo_backing_file))"
 fi
 
 # dm-mod: the live table of a mapped device and the stock linear and striped
 # targets' contexts (dm-linear and dm-stripe are part of dm-mod).
 if module_layouts dm-mod DM_MOD dm; then
+	btf_read dm-mod struct=mapped_device struct=dm_table struct=dm_target \
+		struct=linear_c struct=stripe_c struct=stripe enum=dm_queue_mode
 	group_start
 	md=$(layout dm-mod mapped_device)
 	tbl=$(layout dm-mod dm_table)
@@ -369,28 +409,27 @@ if module_layouts dm-mod DM_MOD dm; then
 	lc=$(layout dm-mod linear_c)
 	sc=$(layout dm-mod stripe_c)
 	st=$(layout dm-mod stripe)
-	modes=$(layout dm-mod dm_queue_mode)
-	group_field DM_MD_MAP "$md" 'void \*' map
+	group_field DM_MD_MAP "$md" 'void *' map
 	group_field DM_MD_IO_BARRIER "$md" 'struct srcu_struct' io_barrier
-	group_field DM_MD_PENDING_IO "$md" 'long unsigned int \*' pending_io
+	group_field DM_MD_PENDING_IO "$md" 'long unsigned int *' pending_io
 	group_field DM_MD_WAIT "$md" 'wait_queue_head_t' wait
 	group_field DM_TABLE_TYPE "$tbl" 'enum dm_queue_mode' type
 	group_field DM_TABLE_NUM_TARGETS "$tbl" 'unsigned int' num_targets
-	group_field DM_TABLE_TARGETS "$tbl" 'struct dm_target \*' targets
-	group_field DM_LINEAR_DEV "$lc" 'struct dm_dev \*' dev
+	group_field DM_TABLE_TARGETS "$tbl" 'struct dm_target *' targets
+	group_field DM_LINEAR_DEV "$lc" 'struct dm_dev *' dev
 	group_field DM_LINEAR_START "$lc" 'sector_t' start
 	group_field DM_STRIPE_C_STRIPES "$sc" 'uint32_t' stripes
 	group_field DM_STRIPE_C_CHUNK_SIZE "$sc" 'uint32_t' chunk_size
-	group_field DM_STRIPE_C_STRIPE "$sc" 'struct stripe' 'stripe\[\]'
-	group_field DM_STRIPE_DEV "$st" 'struct dm_dev \*' dev
+	group_field DM_STRIPE_C_STRIPE "$sc" 'struct stripe[]' stripe
+	group_field DM_STRIPE_DEV "$st" 'struct dm_dev *' dev
 	group_field DM_STRIPE_PHYSICAL_START "$st" 'sector_t' physical_start
-	bio=$(echo "$modes" | sed -n 's/^[ \t]*DM_TYPE_BIO_BASED *= *\([0-9]*\),*$/\1/p')
+	bio=$(const dm-mod dm_queue_mode DM_TYPE_BIO_BASED)
 	[ -n "$bio" ] || group_missing="$group_missing DM_TYPE_BIO_BASED"
 	stsz=$(size_of "$st")
 	[ -n "$stsz" ] || group_missing="$group_missing DM_STRIPE_SIZE"
 	tgsz=$(size_of "$tgt")
 	[ -n "$tgsz" ] || group_missing="$group_missing DM_TARGET_SIZE"
-	group_end HAVE_BTF_DM dm dm-mod "dm layouts (md.map@$(field "$md" 'void \*' map), dm_target size $tgsz)" \
+	group_end HAVE_BTF_DM dm dm-mod "dm layouts (md.map@$(field "$md" 'void *' map), dm_target size $tgsz)" \
 		"#define COPYOFF_BTF_DM_TYPE_BIO_BASED $bio" \
 		"#define COPYOFF_BTF_DM_STRIPE_SIZE $stsz" \
 		"#define COPYOFF_BTF_DM_TARGET_SIZE $tgsz"
@@ -398,12 +437,69 @@ fi
 
 # dm-thin-pool: the pool target's context (its data device)
 if module_layouts dm-thin-pool DM_THIN_POOL thin-pool; then
+	btf_read dm-thin-pool struct=pool_c
 	group_start
 	pc=$(layout dm-thin-pool pool_c)
-	group_field DM_POOL_C_DATA_DEV "$pc" 'struct dm_dev \*' data_dev
+	group_field DM_POOL_C_DATA_DEV "$pc" 'struct dm_dev *' data_dev
 	group_end HAVE_BTF_DM_THIN thin-pool dm-thin-pool \
-		"thin-pool layouts (pool_c.data_dev@$(field "$pc" 'struct dm_dev \*' data_dev))"
+		"thin-pool layouts (pool_c.data_dev@$(field "$pc" 'struct dm_dev *' data_dev))"
 fi
+
+# Prototypes (scripts/btf-protos): each function's expected prototype, the
+# first line of it whose compat-probe condition holds, against the BTF FUNC
+# of its provider.  A mismatch is noted as "prototype mismatch: MODULE: ...",
+# and Kbuild then leaves MODULE out; a function that cannot be checked (no
+# provider module, no FUNC in its BTF) is noted and does not stop the build.
+# have_probe NAME: does copyoff_config.h define NAME?
+have_probe() {
+	grep -qx "#define $1 1" "$config_h" 2> /dev/null
+}
+
+declare -A proto_want proto_mod proto_prov
+proto_order=()
+while read -r mod prov fn cond want; do
+	case "$mod" in ''|'#'*) continue ;; esac
+	[ -n "${proto_want[$fn]+set}" ] && continue
+	case "$cond" in
+	-) ;;
+	!*) have_probe "${cond#!}" && continue ;;
+	*) have_probe "$cond" || continue ;;
+	esac
+	proto_want[$fn]=$want
+	proto_mod[$fn]=$mod
+	proto_prov[$fn]=$prov
+	proto_order+=("$fn")
+done < "$protos"
+
+checked=0
+for prov in $(printf '%s\n' "${proto_prov[@]}" | sort -u); do
+	qs=()
+	for fn in "${proto_order[@]}"; do
+		[ "${proto_prov[$fn]}" = "$prov" ] && qs+=("func=$fn")
+	done
+	if [ "$prov" = vmlinux ]; then
+		python3 "$here/btf.py" "$base" "${qs[@]}" > "$work/protos.btf" \
+			2> /dev/null || : > "$work/protos.btf"
+	elif [ -f "$work/$prov.ko" ] || unpack "$prov" "$work/$prov.ko"; then
+		python3 "$here/btf.py" --base "$base" "$work/$prov.ko" "${qs[@]}" \
+			> "$work/protos.btf" 2> /dev/null || : > "$work/protos.btf"
+	else
+		: > "$work/protos.btf"
+	fi
+	for fn in "${proto_order[@]}"; do
+		[ "${proto_prov[$fn]}" = "$prov" ] || continue
+		found=$(awk -F '\t' -v f="$fn" '$1 == "F" && $2 == f { print $3; exit }' \
+			"$work/protos.btf")
+		if [ -z "$found" ] || [ "$found" = - ]; then
+			notes+=("prototype not checked: $fn: not in $prov BTF")
+		elif [ "$found" != "${proto_want[$fn]}" ]; then
+			notes+=("prototype mismatch: ${proto_mod[$fn]}: $fn: expected \"${proto_want[$fn]}\", found \"$found\" in $prov BTF")
+		else
+			checked=$((checked + 1))
+		fi
+	done
+done
+notes+=("prototypes: $checked of ${#proto_order[@]} as expected (scripts/btf-protos)")
 
 {
 	echo "/* SPDX-License-Identifier: GPL-2.0 */"

@@ -8,7 +8,9 @@
 #     copyoff(4);
 #   - the udev rule gives /dev/copyoff mode 0660, group disk;
 #   - the guest runner's kernel-report filter (tests/common/rc,
-#     _kernel_reports) lets through only what tests/known-reports explains.
+#     _kernel_reports) lets through only what tests/known-reports explains;
+#   - the BTF layouts and prototypes of one installed kernel are read, and a
+#     changed prototype stops that module's build.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
@@ -93,5 +95,43 @@ rm -rf "$kr"
 	[ "$k4" = '[ 1.5] WARNING: CPU: 1 PID: 7 at bar' ]
 tap_why $? "guest runner: a kernel report fails its test unless tests/known-reports explains it (stock frames only)" \
 	"known: $k1" "with a frame of ours: $k2" "a report after it: $k3" "another report: $k4"
+
+# BTF (scripts/btf-layout.sh, scripts/btf.py), for one installed kernel with
+# headers and modules: every layout offset comes with its size and every
+# prototype of scripts/btf-protos is the one found; a copy of the table with
+# one prototype changed (a mutation) gives a mismatch naming the function,
+# expected and found, and Kbuild then leaves that module out, saying so
+# (make -n: the Kbuild is read, nothing is compiled).
+hk=
+for d in /lib/modules/*/build; do
+	[ -r "$d/include/config/kernel.release" ] && hk=$d
+done
+if [ -z "$hk" ]; then
+	echo "# host: no kernel headers: BTF layout and prototype checks skipped"
+else
+	bt=$(mktemp -d "${TMPDIR:-/tmp}/copyoff-hc.XXXXXX")
+	mkdir -p "$bt/include/generated"
+	cp Kbuild dkms.conf "$bt/"
+	log=$(scripts/btf-layout.sh "$hk" "$bt/btf.h" 2>&1)
+	off=$(grep -c '^#define COPYOFF_BTF_.*_OFF ' "$bt/btf.h")
+	size=$(grep '^#define COPYOFF_BTF_.*_OFF ' "$bt/btf.h" |
+	       sed 's/_OFF .*/_SIZE /' | grep -cFf - "$bt/btf.h")
+	all=$(grep -c '^[a-z_]* [a-z-]* [a-z_]* ' scripts/btf-protos)
+	[ "$off" -gt 0 ] && [ "$off" = "$size" ] && grep -q '^#define HAVE_BTF_NVMET 1' "$bt/btf.h" &&
+		grep -qxF "/* prototypes: $all of $all as expected (scripts/btf-protos) */" "$bt/btf.h"
+	tap_why $? "BTF of $(basename "$(dirname "$hk")"): $off layout offsets, each with its size; $all prototypes as expected" "$log"
+	sed 's/^\(copyoff_nvme nvme-core nvme_submit_sync_cmd - .*\))$/\1, int)/' \
+		scripts/btf-protos > "$bt/protos"
+	COPYOFF_BTF_PROTOS=$bt/protos scripts/btf-layout.sh "$hk" \
+		"$bt/include/generated/copyoff_btf.h" > /dev/null 2>&1
+	kb=$(make -n -C "$hk" M="$bt" modules 2>&1 | grep 'NOT BUILT: prototype')
+	want='nvme_submit_sync_cmd: expected "int (struct request_queue *, struct nvme_command *, void *, unsigned int, int)", found "int (struct request_queue *, struct nvme_command *, void *, unsigned int)" in nvme-core BTF'
+	grep -qxF "/* prototype mismatch: copyoff_nvme: $want */" "$bt/include/generated/copyoff_btf.h" &&
+		grep -qxF "copyoff_nvme: NOT BUILT: prototype mismatch: $want" <<< "$kb" &&
+		! grep -v '^copyoff_nvme: ' <<< "$kb" | grep -q .
+	tap_why $? "a changed prototype in scripts/btf-protos (mutation) is a mismatch, and Kbuild leaves that module alone out, saying which, expected and found" \
+		"$(grep prototype "$bt/include/generated/copyoff_btf.h")" "$kb"
+	rm -rf "$bt"
+fi
 
 tap_status

@@ -78,7 +78,7 @@ problems=
 [ "$(dpkg-deb -f "$dkms_deb" Architecture)" = all ] || problems="$problems not-arch-all"
 dpkg-deb -f "$dkms_deb" Depends | grep -q '\bdkms\b' || problems="$problems no-dkms-dependency"
 for f in dkms.conf Makefile Kbuild copyoff_core/main.c scripts/conftest.sh \
-	scripts/btf-layout.sh include/uapi/linux/copyoff.h; do
+	scripts/btf-layout.sh scripts/btf.py scripts/btf-protos include/uapi/linux/copyoff.h; do
 	grep -qx "./usr/src/$name-$ver/$f" "$stage/dkms.list" || problems="$problems no-$f"
 done
 grep -E '\.(o|ko|cmd)$|/generated/|/tests/|/tools/' "$stage/dkms.list" > "$stage/extra.list" &&
