@@ -317,6 +317,31 @@ static void copyoff_job_finish(struct copyoff_job *job, bool here);
 static bool cursor_done(struct copyoff_job *job);
 
 /*
+ * The provider cannot do @jc from byte @done on: the rest of this copy is
+ * emulated, starting with what of @jc is left (the redo list).
+ */
+static void chunk_hand_back(struct copyoff_job *job, struct job_chunk *jc,
+			    u64 done)
+{
+	struct copyoff_chunk *chunk = &jc->chunk;
+	struct copyoff_redo *redo = &jc->redo;
+	unsigned int i;
+	u64 pos = 0;
+
+	lockdep_assert_held(&job->lock);
+	job->offload = false;
+	for (i = 0; i < chunk->nr_segs; i++) {
+		if (pos + chunk->segs[i].len > done)
+			break;
+		pos += chunk->segs[i].len;
+	}
+	redo->seg = i;
+	redo->seg_off = done - pos;
+	redo->dst_off = chunk->dst_off + done;
+	list_add_tail(&jc->node, &job->redo);
+}
+
+/*
  * May the job end right here, in the completion of its last chunk, instead
  * of on the workqueue?  Only in interrupt context, where the provider's code
  * that called copyoff_chunk_end() cannot be unloaded under it once the job
@@ -351,21 +376,7 @@ void copyoff_chunk_end(struct copyoff_chunk *chunk, int status, u64 done)
 	job->offloaded += done - min(chunk->emulated, done);
 	if (status == -EOPNOTSUPP && !(job->flags & COPYOFF_F_NO_EMULATION) &&
 	    !job->stopping && done < chunk->len) {
-		struct copyoff_redo *redo = &jc->redo;
-		u64 pos = 0;
-		unsigned int i;
-
-		/* The provider cannot: emulate the rest of this copy. */
-		job->offload = false;
-		for (i = 0; i < chunk->nr_segs; i++) {
-			if (pos + chunk->segs[i].len > done)
-				break;
-			pos += chunk->segs[i].len;
-		}
-		redo->seg = i;
-		redo->seg_off = done - pos;
-		redo->dst_off = chunk->dst_off + done;
-		list_add_tail(&jc->node, &job->redo);
+		chunk_hand_back(job, jc, done);
 		keep = true;
 	} else if (status) {
 		chunk_mark_undone(job, jc, done);
@@ -620,6 +631,27 @@ static void fill_chunk(struct copyoff_job *job, struct job_chunk *jc)
 
 
 /*
+ * The pump's emulation step, under job->lock (dropped and taken again):
+ * the next piece to a free slot.  False when there is none, or no slot.
+ */
+static bool pump_piece(struct copyoff_job *job)
+{
+	struct copyoff_piece piece;
+
+	lockdep_assert_held(&job->lock);
+	if (!job_have_slot(job) || job->stopping)
+		return false;
+	if (!next_piece(job, &piece))
+		return false;
+	job->inflight++;
+	job->emul_pieces++;
+	spin_unlock_irq(&job->lock);
+	copyoff_emul_start(job->emul, &piece);
+	spin_lock_irq(&job->lock);
+	return true;
+}
+
+/*
  * Hand out work, or finish the job: where @may_finish (copyoff's workqueue),
  * or in the caller that starts the job when its end callback may run
  * anywhere (COPYOFF_JOB_END_ANY); else the end callback is called from the
@@ -629,7 +661,6 @@ static void fill_chunk(struct copyoff_job *job, struct job_chunk *jc)
 static void copyoff_job_pump(struct copyoff_job *job, bool may_finish)
 {
 	struct job_chunk *jc;
-	struct copyoff_piece piece;
 
 	spin_lock_irq(&job->lock);
 	if (job->pumping) {
@@ -643,15 +674,8 @@ again:
 	while (!job->stopping && !job->finished) {
 		if (!list_empty(&job->redo) ||
 		    (!job->offload && !cursor_done(job))) {
-			if (!job_have_slot(job) || job->stopping)
+			if (!pump_piece(job))
 				break;
-			if (!next_piece(job, &piece))
-				break;
-			job->inflight++;
-			job->emul_pieces++;
-			spin_unlock_irq(&job->lock);
-			copyoff_emul_start(job->emul, &piece);
-			spin_lock_irq(&job->lock);
 			continue;
 		}
 		if (cursor_done(job) ||
@@ -707,6 +731,32 @@ static void copyoff_job_work(struct work_struct *work)
 }
 
 /*
+ * The destination's counters and, for a copy that ended well, auto's figure
+ * of the path it took (busy time on the path's clock).
+ */
+static void job_account(struct copyoff_job *job, u64 copied, u64 offloaded)
+{
+	struct copyoff_dev *d = job->dst_dev;
+	u64 now, vend;
+
+	if (!d || (job->flags & COPYOFF_KF_NO_STATS))
+		return;
+	now = ktime_get_ns();
+	vend = copyoff_auto_end(&d->autosel, job->vpath, now);
+	atomic64_add(offloaded, &d->bytes_offloaded);
+	atomic64_add(copied - offloaded, &d->bytes_emulated);
+	atomic64_add(job->emul_pieces, &d->emul_ios);
+	atomic64_inc(&d->copies);
+	if (job->error)
+		atomic64_inc(&d->errors);
+	else
+		copyoff_auto_sample_busy(&d->autosel,
+					 offloaded * 2 >= copied ?
+					 COPYOFF_PATH_OFFLOAD : COPYOFF_PATH_EMUL,
+					 copied, vend - job->vstart, now);
+}
+
+/*
  * Every unit has ended: write comp_len, tidy up and tell the caller.  From
  * the workqueue, or, @here, from the last chunk's completion where
  * job_ends_here() allowed it (it has looked at the page cache already).
@@ -751,24 +801,7 @@ static void copyoff_job_finish(struct copyoff_job *job, bool here)
 		copyoff_job_put(job);	/* the waiter's; the job's own is held */
 	job->emul_ready = false;
 
-	if (job->dst_dev && !(job->flags & COPYOFF_KF_NO_STATS)) {
-		u64 now = ktime_get_ns();
-		u64 vend = copyoff_auto_end(&job->dst_dev->autosel,
-					    job->vpath, now);
-
-		atomic64_add(offloaded, &job->dst_dev->bytes_offloaded);
-		atomic64_add(copied - offloaded, &job->dst_dev->bytes_emulated);
-		atomic64_add(job->emul_pieces, &job->dst_dev->emul_ios);
-		atomic64_inc(&job->dst_dev->copies);
-		if (job->error)
-			atomic64_inc(&job->dst_dev->errors);
-		else
-			copyoff_auto_sample_busy(&job->dst_dev->autosel,
-						 offloaded * 2 >= copied ?
-						 COPYOFF_PATH_OFFLOAD :
-						 COPYOFF_PATH_EMUL,
-						 copied, vend - job->vstart, now);
-	}
+	job_account(job, copied, offloaded);
 	copyoff_dev_put(job->dst_dev);
 	job->dst_dev = NULL;
 	copyoff_put_provider(job->prov);
@@ -796,13 +829,12 @@ static void job_charge_caller(struct copyoff_job *job)
 		job->memcg = get_mem_cgroup_from_mm(current->mm);
 }
 
-/* A job for @nr ranges, nothing chosen or started yet; NULL without memory. */
-static struct copyoff_job *job_alloc(struct block_device *src,
-				     struct block_device *dst,
-				     struct copyoff_range *ranges,
-				     unsigned int nr, unsigned int flags,
-				     unsigned int jflags,
-				     copyoff_end_fn end, void *priv)
+/*
+ * A job for the @nr ranges at @ranges, their comp_len zeroed, nothing else
+ * set up yet; NULL without memory.
+ */
+static struct copyoff_job *job_alloc(struct copyoff_range *ranges,
+				     unsigned int nr)
 {
 	struct copyoff_job *job;
 	unsigned int i;
@@ -823,14 +855,8 @@ static struct copyoff_job *job_alloc(struct block_device *src,
 	spin_lock_init(&job->lock);
 	INIT_LIST_HEAD(&job->redo);
 	INIT_WORK(&job->work, copyoff_job_work);
-	job->src = src;
-	job->dst = dst;
 	job->ranges = ranges;
 	job->nr = nr;
-	job->flags = flags;
-	job->jflags = jflags;
-	job->end = end;
-	job->priv = priv;
 	for (i = 0; i < nr; i++) {
 		job->err_off[i] = ranges[i].len;
 		ranges[i].comp_len = 0;
@@ -903,9 +929,15 @@ struct copyoff_job *copyoff_job_start(struct block_device *src,
 		return NULL;
 	}
 
-	job = job_alloc(src, dst, ranges, nr, flags, jflags, end, priv);
+	job = job_alloc(ranges, nr);
 	if (!job)
 		return ERR_PTR(-ENOMEM);
+	job->src = src;
+	job->dst = dst;
+	job->flags = flags;
+	job->jflags = jflags;
+	job->end = end;
+	job->priv = priv;
 	job->dst_dev = copyoff_dev_get(dst);
 	ret = job_choose_path(job);
 	if (!ret && !(flags & COPYOFF_KF_NO_CACHE))
