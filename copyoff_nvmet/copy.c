@@ -63,15 +63,29 @@
  *                                           backing store will not emulate)
  *   a range beyond the source namespace     LBA Out of Range
  *
- * with Do Not Retry where not said otherwise.  A disabled namespace is not
- * told apart from one never configured: both are inactive for the host (not
- * in its active namespace list), and telling them apart would mean taking
- * configfs's lock while holding the destination's reference, which a
- * namespace removal waits for.  Ranges of one source follow one another as
- * one copy: bdev to bdev through copyoff_core between the two backing
- * devices (offloaded when both are on one Copy-capable controller, emulated
- * otherwise), file to file through vfs_copy_file_range() between the two
- * files; the next source's ranges start when the previous ones are done.
+ * with Do Not Retry where not said otherwise.
+ *
+ * A disabled source namespace is not told apart from one never configured.
+ * Both are inactive NSIDs for the host (in no active namespace list of
+ * the subsystem), and no specification text at hand (the TP 4130 text was
+ * not among the references searched) gives a disabled source a status of
+ * its own beside Invalid Namespace or Format ("the namespace or the format
+ * of that namespace is invalid").  Stock nvmet (Debian's 6.1.0-50 and
+ * 6.12) does tell them apart for a command's own NSID: a configured but
+ * disabled one gets Internal Path Error (path related, no DNR, so that a
+ * multipath host tries another path), found with nvmet_subsys_nsid_exists()
+ * under configfs's subsystem mutex.  That function is not exported, and the
+ * mutex cannot be taken here: the request holds the destination's
+ * reference, and a configfs rmdir of the destination holds the mutex while
+ * nvmet_ns_disable() waits for that reference.  For a copyoff host both
+ * answers mean the same (the rest is emulated, whose reads of the source
+ * get nvmet's own answer for it).
+ *
+ * Ranges of one source follow one another as one copy: bdev to bdev
+ * through copyoff_core between the two backing devices (offloaded when both
+ * are on one Copy-capable controller, emulated otherwise), file to file
+ * through vfs_copy_file_range() between the two files; the next source's
+ * ranges start when the previous ones are done.
  *
  * Force Unit Access (CDW12 bit 30): the copied blocks are on non-volatile
  * media before the command completes.  A file namespace syncs the
