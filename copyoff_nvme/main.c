@@ -40,9 +40,11 @@
  * nvme<S>n<H> whose queue is bio-based; commands go to a live, ANA-optimized
  * path (path.c).  Between two heads of one subsystem, format 2 Copy goes to
  * a path of the destination on a controller with a usable path of the
- * source (path.c), with the layouts only; CDFE is enabled on the controller
- * of the destination head's path at discovery, so a copy on another one is
- * refused with Invalid Field, emulated, and the next copy discovers again.
+ * source (path.c), with the layouts only.  CDFE is enabled only on the
+ * controller of the destination head's best path at discovery: a Copy sent
+ * through another controller (the only one with a usable path of both) is
+ * refused with Invalid Field and emulated, and the rediscovery that follows
+ * enables CDFE on the best path's controller again, not on that one.
  *
  * Prefix: copyoff_nvme_ (the module's, nvme_copy.h); this file's own are
  * named after what they act on: ns_, admin_cmd, nvme_.
