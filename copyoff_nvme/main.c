@@ -38,7 +38,13 @@
  *
  * Multipath: a fabrics (or shared) namespace shows as a head disk
  * nvme<S>n<H> whose queue is bio-based; commands go to a live, ANA-optimized
- * path (path.c).
+ * path (path.c).  Between two heads of one subsystem, format 2 Copy goes to
+ * a path of the destination on a controller with a usable path of the
+ * source (path.c), with the layouts only.  CDFE is enabled only on the
+ * controller of the destination head's best path at discovery: a Copy sent
+ * through another controller (the only one with a usable path of both) is
+ * refused with Invalid Field and emulated, and the rediscovery that follows
+ * enables CDFE on the best path's controller again, not on that one.
  *
  * Prefix: copyoff_nvme_ (the module's, nvme_copy.h); this file's own are
  * named after what they act on: ns_, admin_cmd, nvme_.
@@ -400,15 +406,25 @@ static void ns_limits(const struct copyoff_nvme_ns *ns, struct copyoff_limits *l
 }
 
 /*
- * Two namespace disks of one controller: both NVMe, both a namespace's own
- * disk (a blk-mq queue: no multipath head, whose paths may lead to several
- * controllers), added under the same controller device.
+ * Can a Copy to @dst go with sources on @src, another namespace: both NVMe
+ * disks added under one device, and either both a namespace's own disk (a
+ * blk-mq queue) under one controller, or both multipath heads (bio-based)
+ * under one subsystem (nvme-core adds a head's disk under its subsystem's
+ * device) with a live controller that has a usable path of each now
+ * (path.c; at submission the path is chosen again, and with none the chunk
+ * is emulated).  A head and a namespace's own disk are never under one
+ * device.
  */
-static bool same_controller(struct gendisk *a, struct gendisk *b)
+static bool same_controller(struct gendisk *src, struct gendisk *dst)
 {
-	return is_nvme_disk(a) && is_nvme_disk(b) &&
-	       queue_is_mq(a->queue) && queue_is_mq(b->queue) &&
-	       disk_to_dev(a)->parent && disk_to_dev(a)->parent == disk_to_dev(b)->parent;
+	struct device *parent = disk_to_dev(dst)->parent;
+
+	if (!is_nvme_disk(src) || !is_nvme_disk(dst) || !parent ||
+	    parent != disk_to_dev(src)->parent)
+		return false;
+	if (queue_is_mq(src->queue) && queue_is_mq(dst->queue))
+		return true;
+	return copyoff_nvme_heads_shared(dst, src);
 }
 
 /*

@@ -72,6 +72,13 @@ struct request_queue *copyoff_nvme_io_queue(struct gendisk *disk,
 					    struct device **devp);
 struct request_queue *copyoff_nvme_admin_queue(struct gendisk *disk,
 					       struct device **devp);
+/* path.c: the I/O queue for a Copy to @dst from @src (the same disk, or
+ * another namespace: of one controller, or two heads of one subsystem),
+ * as copyoff_nvme_io_queue(); NULL: no way to send it, emulate */
+struct request_queue *copyoff_nvme_copy_queue(struct gendisk *dst,
+					      struct gendisk *src,
+					      struct device **devp);
+bool copyoff_nvme_heads_shared(struct gendisk *dst, struct gendisk *src);
 
 /* copy.c: building the commands, choosing the way to send them */
 /*

@@ -9,6 +9,10 @@
  * path selection walks them, under the head's SRCU: one whose controller is
  * live, ANA-optimized before non-optimized; with none usable, nothing (the
  * core emulates through the head, which queues I/O until a path returns).
+ * A Copy between two heads of one subsystem (format 2) goes on a path of the
+ * destination head whose controller has a usable path of the source head
+ * too, the pair ranked best together (heads_path()); with no such
+ * controller, nothing.
  *
  * The layouts of struct nvme_ns, nvme_ns_head and nvme_ctrl, and the value
  * of NVME_CTRL_LIVE, come from the target kernel's nvme-core BTF at build
@@ -82,27 +86,84 @@ static struct srcu_struct *head_srcu(struct gendisk *disk)
 				      COPYOFF_BTF_NVME_NS_HEAD_SRCU_OFF);
 }
 
+/* The list of paths (struct nvme_ns, by siblings) of the head behind @disk. */
+static struct list_head *head_list(struct gendisk *disk)
+{
+	return (struct list_head *)((u8 *)disk->private_data +
+				    COPYOFF_BTF_NVME_NS_HEAD_LIST_OFF);
+}
+
+#define for_each_path(ns, node, list)					\
+	for (node = READ_ONCE((list)->next);				\
+	     node != (list) &&						\
+	     (ns = (u8 *)node - COPYOFF_BTF_NVME_NS_SIBLINGS_OFF, 1);	\
+	     node = READ_ONCE(node->next))
+
 /*
  * The best path of the head behind @disk (bio-based), or NULL.  The caller
  * holds the head's SRCU read lock.
  */
 static void *head_path(struct gendisk *disk)
 {
-	struct list_head *list, *node;
-	void *best = NULL;
+	struct list_head *list = head_list(disk), *node;
+	void *best = NULL, *ns;
 	int rank = 0;
 
-	list = (struct list_head *)((u8 *)disk->private_data +
-				    COPYOFF_BTF_NVME_NS_HEAD_LIST_OFF);
-	for (node = READ_ONCE(list->next); node != list;
-	     node = READ_ONCE(node->next)) {
-		void *ns = (u8 *)node - COPYOFF_BTF_NVME_NS_SIBLINGS_OFF;
+	for_each_path(ns, node, list) {
 		int r = ns_rank(ns);
 
 		if (r > rank) {
 			best = ns;
 			rank = r;
 			if (r == 2)
+				break;
+		}
+	}
+	return best;
+}
+
+/*
+ * The rank (ns_rank()) of the path of the head behind @disk on controller
+ * @ctrl, 0 without one.  The caller holds the head's SRCU read lock.
+ */
+static int head_rank_on(struct gendisk *disk, void *ctrl)
+{
+	struct list_head *list = head_list(disk), *node;
+	void *ns;
+
+	for_each_path(ns, node, list) {
+		if (ns_ctrl(ns) == ctrl)
+			return ns_rank(ns);
+	}
+	return 0;
+}
+
+/*
+ * For a Copy to the head behind @dst from the head behind @src (another
+ * namespace of the subsystem): the path of @dst on a controller that has a
+ * usable path of @src as well, where the two paths rank best together
+ * (both ANA-optimized first), or NULL when no live controller has both
+ * (the copy is then emulated through the heads).  A format 2 Copy names
+ * its source by NSID, which is the subsystem's, so any controller with
+ * both namespaces attached and reachable can run it.  The caller holds
+ * both heads' SRCU read locks.
+ */
+static void *heads_path(struct gendisk *dst, struct gendisk *src)
+{
+	struct list_head *list = head_list(dst), *node;
+	void *best = NULL, *ns;
+	int rank = 0;
+
+	for_each_path(ns, node, list) {
+		int rd = ns_rank(ns), rs;
+
+		if (!rd)
+			continue;
+		rs = head_rank_on(src, ns_ctrl(ns));
+		if (rs && rd + rs > rank) {
+			best = ns;
+			rank = rd + rs;
+			if (rank == 4)
 				break;
 		}
 	}
@@ -145,6 +206,26 @@ head_queue(struct gendisk *disk, struct device **devp,
 	if (ns)
 		q = pick(ns, devp);
 	srcu_read_unlock(srcu, idx);
+	return q;
+}
+
+/* heads_path()'s I/O queue, holding its path disk's device; NULL without. */
+static struct request_queue *heads_queue(struct gendisk *dst,
+					 struct gendisk *src,
+					 struct device **devp)
+{
+	struct srcu_struct *dsrcu = head_srcu(dst), *ssrcu = head_srcu(src);
+	struct request_queue *q = NULL;
+	int didx, sidx;
+	void *ns;
+
+	didx = srcu_read_lock(dsrcu);
+	sidx = srcu_read_lock(ssrcu);
+	ns = heads_path(dst, src);
+	if (ns)
+		q = ns_io_queue(ns, devp);
+	srcu_read_unlock(ssrcu, sidx);
+	srcu_read_unlock(dsrcu, didx);
 	return q;
 }
 
@@ -213,4 +294,44 @@ struct request_queue *copyoff_nvme_admin_queue(struct gendisk *disk,
 	}
 #endif
 	return NULL;
+}
+
+/*
+ * The I/O queue for a Copy to @dst from @src: @dst's own (path.c's best
+ * path for a head) within one namespace; across namespaces, @dst's own when
+ * both are namespace disks (main.c checked they are of one controller), a
+ * path of @dst on a controller with a usable path of @src when both are
+ * heads (main.c checked they are of one subsystem), NULL otherwise or
+ * without the layouts (a head's paths by name say nothing of their state).
+ */
+struct request_queue *copyoff_nvme_copy_queue(struct gendisk *dst,
+					      struct gendisk *src,
+					      struct device **devp)
+{
+	*devp = NULL;
+	if (dst == src)
+		return copyoff_nvme_io_queue(dst, devp);
+	if (queue_is_mq(dst->queue))
+		return queue_is_mq(src->queue) ? dst->queue : NULL;
+	if (queue_is_mq(src->queue))
+		return NULL;
+#ifdef HAVE_BTF_NVME_PATH
+	if (copyoff_nvme_layouts)
+		return heads_queue(dst, src, devp);
+#endif
+	return NULL;
+}
+
+/* Two heads: is there a controller now for a Copy from @src to @dst? */
+bool copyoff_nvme_heads_shared(struct gendisk *dst, struct gendisk *src)
+{
+	struct request_queue *q;
+	struct device *dev;
+
+	if (queue_is_mq(dst->queue) || queue_is_mq(src->queue))
+		return false;
+	q = copyoff_nvme_copy_queue(dst, src, &dev);
+	if (dev)
+		put_device(dev);
+	return q != NULL;
 }

@@ -141,7 +141,8 @@ static void copyoff_nvme_send_async(struct copyoff_nvme_cmd *c)
 	int ret;
 
 	c->tries++;
-	q = copyoff_nvme_io_queue(chunk->dst->bd_disk, &pathdev);
+	q = copyoff_nvme_copy_queue(chunk->dst->bd_disk,
+				    chunk->src->bd_disk, &pathdev);
 	if (!q) {
 		ret = -EOPNOTSUPP;
 		goto fail;

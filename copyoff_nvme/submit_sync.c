@@ -47,7 +47,8 @@ static void copyoff_nvme_work(struct work_struct *work)
 		copyoff_chunk_end(chunk, PTR_ERR(c), 0);
 		return;
 	}
-	q = copyoff_nvme_io_queue(chunk->dst->bd_disk, &pathdev);
+	q = copyoff_nvme_copy_queue(chunk->dst->bd_disk,
+				    chunk->src->bd_disk, &pathdev);
 	if (!q) {
 		ret = -EOPNOTSUPP;
 	} else {

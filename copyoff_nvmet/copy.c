@@ -6,12 +6,16 @@
  * anything is read or written, in this order, each with the status the NVM
  * Command Set specification names for it:
  *
- *   descriptor format other than 0 and 2,
- *   or format 2 without CDFE bit 2 set by
- *   the host on this controller (Host
+ *   descriptor format above 3, or format
+ *   2 or 3 without its CDFE bit (2, 3) set
+ *   by the host on this controller (Host
  *   Behavior Support, hbs.c)                Invalid Field in Command
+ *   format 1 or 3 on a namespace with
+ *   protection information                  Invalid Namespace or Format
  *   NR + 1 above the advertised MSRC + 1    Command Size Limit Exceeded
- *   data length other than (NR + 1) * 32    Data SGL Length Invalid (as
+ *   data length other than (NR + 1) * 32
+ *   (formats 0, 2) or (NR + 1) * 40
+ *   (formats 1, 3)                          Data SGL Length Invalid (as
  *                                           stock nvmet answers any command
  *                                           whose data length is wrong)
  *   a range's NLB + 1 above MSSRL           Command Size Limit Exceeded
@@ -24,8 +28,14 @@
  * all with Do Not Retry.  A copy that fails part way completes with dword 0
  * holding the lowest numbered source range not copied in full.
  *
- * Format 2 (TP 4130): each descriptor names its source namespace (SNSID);
- * one equal to the destination's NSID is a format 0 range.  Another one is
+ * Formats 0 and 1 differ in their protection information fields only (16b
+ * Guard; 32b and 64b Guard), 2 and 3 likewise; the target's namespaces
+ * that take formats 1 and 3 have no protection information, so those
+ * fields, as format 0's, are not checked.
+ *
+ * Formats 2 and 3 (TP 4130): each descriptor names its source namespace
+ * (SNSID); one equal to the destination's NSID is a range of the
+ * destination itself.  Another one is
  * looked up the way nvmet looks up the NSID of any command: in the xarray
  * of namespaces of the request's own subsystem (the one the host connected
  * to, so a namespace of another subsystem is never found: compare the LIO
@@ -53,15 +63,29 @@
  *                                           backing store will not emulate)
  *   a range beyond the source namespace     LBA Out of Range
  *
- * with Do Not Retry where not said otherwise.  A disabled namespace is not
- * told apart from one never configured: both are inactive for the host (not
- * in its active namespace list), and telling them apart would mean taking
- * configfs's lock while holding the destination's reference, which a
- * namespace removal waits for.  Ranges of one source follow one another as
- * one copy: bdev to bdev through copyoff_core between the two backing
- * devices (offloaded when both are on one Copy-capable controller, emulated
- * otherwise), file to file through vfs_copy_file_range() between the two
- * files; the next source's ranges start when the previous ones are done.
+ * with Do Not Retry where not said otherwise.
+ *
+ * A disabled source namespace is not told apart from one never configured.
+ * Both are inactive NSIDs for the host (in no active namespace list of
+ * the subsystem), and no specification text at hand (the TP 4130 text was
+ * not among the references searched) gives a disabled source a status of
+ * its own beside Invalid Namespace or Format ("the namespace or the format
+ * of that namespace is invalid").  Stock nvmet (Debian's 6.1.0-50 and
+ * 6.12) does tell them apart for a command's own NSID: a configured but
+ * disabled one gets Internal Path Error (path related, no DNR, so that a
+ * multipath host tries another path), found with nvmet_subsys_nsid_exists()
+ * under configfs's subsystem mutex.  That function is not exported, and the
+ * mutex cannot be taken here: the request holds the destination's
+ * reference, and a configfs rmdir of the destination holds the mutex while
+ * nvmet_ns_disable() waits for that reference.  For a copyoff host both
+ * answers mean the same (the rest is emulated, whose reads of the source
+ * get nvmet's own answer for it).
+ *
+ * Ranges of one source follow one another as one copy: bdev to bdev
+ * through copyoff_core between the two backing devices (offloaded when both
+ * are on one Copy-capable controller, emulated otherwise), file to file
+ * through vfs_copy_file_range() between the two files; the next source's
+ * ranges start when the previous ones are done.
  *
  * Force Unit Access (CDW12 bit 30): the copied blocks are on non-volatile
  * media before the command completes.  A file namespace syncs the
@@ -89,7 +113,7 @@ struct cn_copy {
 	bool fua;
 	unsigned int nr;
 	unsigned int next;		/* bdev: the first range not started */
-	/* format 2: each range's source namespace (referenced), NULL: this one */
+	/* formats 2, 3: each range's source namespace (referenced), NULL: this one */
 	struct nvmet_ns **sns;
 	struct copyoff_range ranges[];
 };
@@ -260,7 +284,7 @@ static void cn_work(struct work_struct *work)
 			 COPYOFF_NVME_DNR)
 
 /*
- * The source namespace @snsid of a format 2 range on @req's destination
+ * The source namespace @snsid of a format 2 or 3 range on @req's destination
  * @ns: *@out referenced, or NULL for @ns itself; else the status.
  */
 static u16 cn_source(struct nvmet_req *req, struct nvmet_ns *ns, u32 snsid,
@@ -336,19 +360,43 @@ static u16 cn_prepare(struct nvmet_req *req, struct cn_copy **out)
 	u16 status;
 
 	unsigned int df = COPYOFF_NVME_CDW12_GET_DF(cdw12);
+	bool xns = df == 2 || df == 3;
+	size_t dsize;
 
-	/* Format 0; format 2 once the host enabled it on this controller. */
-	if (df != 0 &&
-	    (df != 2 || !(cn_hbs_cdfe(cn_req_ctrl(req)) & COPYOFF_NVME_OCFS_FMT2)))
+	/* Formats 0 and 1; 2 and 3 once the host enabled them (CDFE bit df). */
+	if (df > 3 || (xns && !(cn_hbs_cdfe(cn_req_ctrl(req)) & BIT(df))))
 		return cn_fail(req, CN_SC(COPYOFF_NVME_SC_INVALID_FIELD),
+			       offsetof(struct nvme_common_command, cdw12));
+	/*
+	 * Formats 1 and 3 carry the protection information fields of the 32b
+	 * and 64b Guard formats, 0 and 2 those of the 16b Guard one: a
+	 * namespace with protection information (nvmet's is 16b Guard, T10
+	 * DIF) takes 0 and 2 only, as the NVM Command Set says (Invalid
+	 * Namespace or Format).  Without protection information either kind
+	 * does, its protection fields unused.
+	 */
+	if ((df & 1) && cn_ns_pi_type(ns))
+		return cn_fail(req, CN_SC(COPYOFF_NVME_SC_INVALID_NS),
 			       offsetof(struct nvme_common_command, cdw12));
 	cn_ns_limits(ns, &lim);
 	if (nr > lim.nr_ranges)
 		return cn_fail(req, CN_SIZE_LIMIT,
 			       offsetof(struct nvme_common_command, cdw12));
-	BUILD_BUG_ON(sizeof(struct copyoff_nvme_range_fmt0) !=
-		     sizeof(struct copyoff_nvme_range_fmt2));
-	if (cn_req_transfer_len(req) != nr * sizeof(struct copyoff_nvme_range_fmt0))
+	BUILD_BUG_ON(sizeof(struct copyoff_nvme_range_fmt0) != 32 ||
+		     sizeof(struct copyoff_nvme_range_fmt2) != 32 ||
+		     sizeof(struct copyoff_nvme_range_fmt3) != 40);
+	/* formats 1 and 3 begin as 0 and 2: one parse of those 24 bytes */
+	BUILD_BUG_ON(offsetof(struct copyoff_nvme_range_fmt3, slba) !=
+		     offsetof(struct copyoff_nvme_range_fmt2, slba) ||
+		     offsetof(struct copyoff_nvme_range_fmt3, nlb) !=
+		     offsetof(struct copyoff_nvme_range_fmt2, nlb) ||
+		     offsetof(struct copyoff_nvme_range_fmt3, sopt) !=
+		     offsetof(struct copyoff_nvme_range_fmt2, sopt) ||
+		     offsetof(struct copyoff_nvme_range_fmt3, snsid) !=
+		     offsetof(struct copyoff_nvme_range_fmt2, snsid));
+	dsize = df & 1 ? sizeof(struct copyoff_nvme_range_fmt3) :
+			 sizeof(struct copyoff_nvme_range_fmt2);
+	if (cn_req_transfer_len(req) != nr * dsize)
 		return cn_fail(req, CN_SC(COPYOFF_NVME_SC_SGL_INVALID_DATA),
 			       offsetof(struct nvme_common_command, dptr));
 	if (cn_ns_readonly(ns))
@@ -358,7 +406,7 @@ static u16 cn_prepare(struct nvmet_req *req, struct cn_copy **out)
 	if (!c)
 		return COPYOFF_NVME_STATUS(COPYOFF_NVME_SCT_GENERIC,
 					   COPYOFF_NVME_SC_INTERNAL);
-	if (df == 2) {
+	if (xns) {
 		c->sns = kvcalloc(nr, sizeof(*c->sns), GFP_NOIO);
 		if (!c->sns) {
 			kvfree(c);
@@ -375,31 +423,35 @@ static u16 cn_prepare(struct nvmet_req *req, struct cn_copy **out)
 		le32_to_cpu(cmd->common.cdw10);
 
 	for (i = 0; i < nr; i++) {
-		struct copyoff_nvme_range_fmt2 d;
+		union {
+			struct copyoff_nvme_range_fmt2 f2;
+			struct copyoff_nvme_range_fmt3 f3;
+		} u;
+		struct copyoff_nvme_range_fmt2 *d = &u.f2;	/* 24 bytes of each */
 		u64 slba, nlb, src_blocks = ns_blocks;
 
 		/* the data length was checked: this cannot come short */
-		if (sg_pcopy_to_buffer(cn_req_sg(req), cn_req_sg_cnt(req), &d,
-				       sizeof(d), i * sizeof(d)) != sizeof(d)) {
+		if (sg_pcopy_to_buffer(cn_req_sg(req), cn_req_sg_cnt(req), &u,
+				       dsize, i * dsize) != dsize) {
 			status = CN_SC(COPYOFF_NVME_SC_DATA_XFER_ERROR);
 			goto fail;
 		}
-		slba = le64_to_cpu(d.slba);
-		nlb = (u64)le16_to_cpu(d.nlb) + 1;
+		slba = le64_to_cpu(d->slba);
+		nlb = (u64)le16_to_cpu(d->nlb) + 1;
 		if (nlb > lim.mssrl || total + nlb > lim.mcl) {
 			status = CN_SIZE_LIMIT;
 			goto fail;
 		}
-		/* Format 0 has SNSID and SOPT reserved. */
-		if (df == 2) {
-			status = cn_source(req, ns, le32_to_cpu(d.snsid),
+		/* Formats 0 and 1 have SNSID and SOPT reserved. */
+		if (xns) {
+			status = cn_source(req, ns, le32_to_cpu(d->snsid),
 					   &c->sns[i]);
 			if (status) {
 				cn_req_set_error_loc(req, offsetof(struct nvme_common_command,
 								   dptr));
 				goto fail;
 			}
-			if (le16_to_cpu(d.sopt) & COPYOFF_NVME_SOPT_FCO) {
+			if (le16_to_cpu(d->sopt) & COPYOFF_NVME_SOPT_FCO) {
 				status = CN_SC_CS(COPYOFF_NVME_SC_FAST_COPY);
 				goto fail;
 			}

@@ -9,17 +9,17 @@
  * format (formats 2 and 3, TP 4130).  Stock nvmet (6.1, 6.12) does not
  * implement the feature: both Get and Set Features 16h end in its default
  * case, Invalid Field in Command.  With this module, on an I/O controller of
- * an NVM subsystem (the controllers whose Identify gets OCFS bit 2 from
- * main.c), they are answered here (main.c redirects those two calls only;
- * discovery and passthrough controllers keep the stock answer):
+ * an NVM subsystem (the controllers whose Identify gets OCFS bits 2 and 3
+ * from main.c), they are answered here (main.c redirects those two calls
+ * only; discovery and passthrough controllers keep the stock answer):
  *
  *  - Set Features 16h takes exactly 512 bytes (else Data SGL Length Invalid,
  *    as stock nvmet answers a wrong data length); a CDFE bit other than
- *    bit 2 (format 2, the only one advertised) is refused with Invalid
- *    Field in Command; Save (CDW10 bit 31) with Feature Identifier Not
- *    Saveable; anything else is stored whole for this controller, CDFE and
- *    every other byte (ACRE, ETDAS, LBAFEE, ...: nvmet acts on none of
- *    them, and gives them back as set);
+ *    bits 2 and 3 (formats 2 and 3, the ones that need enabling) is
+ *    refused with Invalid Field in Command; Save (CDW10 bit 31) with
+ *    Feature Identifier Not Saveable; anything else is stored whole for
+ *    this controller, CDFE and every other byte (ACRE, ETDAS, LBAFEE, ...:
+ *    nvmet acts on none of them, and gives them back as set);
  *  - Get Features 16h returns the stored structure (zeros until the host
  *    set it: the default); with SEL 1 or 2 (default, saved: the feature is
  *    not saveable) zeros; with SEL 3 (capabilities) dword 0 = changeable.

@@ -25,15 +25,15 @@
  *  - nvmet_copy_to_sgl(), through which the Identify handlers (inlined into
  *    one function on 6.1) and the log page handlers hand their data to the
  *    transport: an Identify Controller gets ONCS bit 8 (Copy) and OCFS bits
- *    0 and 2 (formats 0 and 2), an Identify Namespace of a namespace we serve gets MSSRL,
+ *    0 to 3 (formats 0 to 3), an Identify Namespace of a namespace we serve gets MSSRL,
  *    MCL and MSRC, the Commands Supported and Effects log of the NVM command
  *    set gets Copy's entry (CSUPP, LBCC), on the way out.  Discovery and
  *    passthrough controllers are left alone: the first serves no I/O, on the
  *    second the device answers.
  *  - nvmet_execute_get_features() and nvmet_execute_set_features(), for
  *    Host Behavior Support (FID 16h) only, on the same controllers: answered
- *    by hbs.c, which keeps the feature per controller (CDFE enables format
- *    2); nvmet_ctrl_free(), watched, drops a controller's copy of it.
+ *    by hbs.c, which keeps the feature per controller (CDFE enables formats
+ *    2 and 3); nvmet_ctrl_free(), watched, drops a controller's copy of it.
  *  - __nvmet_req_complete() and nvmet_req_uninit(), the two ways a request
  *    leaves nvmet: a request that cn_parse() accepted is counted until it
  *    leaves, whether or not it was executed (a host can drop the connection

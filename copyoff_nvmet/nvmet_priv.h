@@ -231,11 +231,12 @@ struct cn_limits {
 };
 
 /*
- * The Copy descriptor formats advertised in OCFS, and those of them a host
- * enables in CDFE (Host Behavior Support): formats 2 and 3 only (0 and 1
- * need no enabling).
+ * The Copy descriptor formats advertised in OCFS: all four (copy.c), and
+ * those of them a host enables in CDFE (Host Behavior Support): formats 2
+ * and 3 only (0 and 1 need no enabling).
  */
-#define CN_OCFS			(COPYOFF_NVME_OCFS_FMT0 | COPYOFF_NVME_OCFS_FMT2)
+#define CN_OCFS			(COPYOFF_NVME_OCFS_FMT0 | COPYOFF_NVME_OCFS_FMT1 | \
+				 COPYOFF_NVME_OCFS_FMT2 | COPYOFF_NVME_OCFS_FMT3)
 #define CN_CDFE_SUPPORTED	(CN_OCFS & (COPYOFF_NVME_OCFS_FMT2 | \
 					    COPYOFF_NVME_OCFS_FMT3))
 

@@ -20,6 +20,7 @@
 #define COPYOFF_NVME_IDC_OCFS		534	/* __le16 */
 #define COPYOFF_NVME_ONCS_COPY		(1 << 8)
 #define COPYOFF_NVME_OCFS_FMT0		(1 << 0)
+#define COPYOFF_NVME_OCFS_FMT1		(1 << 1)
 #define COPYOFF_NVME_OCFS_FMT2		(1 << 2)
 #define COPYOFF_NVME_OCFS_FMT3		(1 << 3)
 
@@ -92,6 +93,25 @@ struct copyoff_nvme_range_fmt2 {
 	__u8	rsvd18[4];
 	__le16	sopt;		/* byte 22 */
 	__le32	eilbrt;		/* byte 24 */
+	__le16	elbat;
+	__le16	elbatm;
+};
+
+/*
+ * Source Range Entry, descriptor formats 1 and 3 (40 bytes): the first 24
+ * bytes as formats 0 and 2 (format 1 with SNSID and SOPT reserved, format 3
+ * with them), then the protection information fields of the 32b and 64b
+ * Guard formats: ELBST/EILBRT (80 bits, byte 26), ELBAT, ELBATM.
+ */
+struct copyoff_nvme_range_fmt3 {
+	__le32	snsid;		/* byte 0 */
+	__u8	rsvd4[4];
+	__le64	slba;		/* byte 8 */
+	__le16	nlb;		/* byte 16, blocks - 1 */
+	__u8	rsvd18[4];
+	__le16	sopt;		/* byte 22 */
+	__u8	rsvd24[2];
+	__u8	elbst_eilbrt[10];	/* byte 26 */
 	__le16	elbat;
 	__le16	elbatm;
 };
