@@ -264,31 +264,31 @@ static struct target_type cdm_target_type = {
 static LIST_HEAD(cdm_remappers);
 static DEFINE_SPINLOCK(cdm_remappers_lock);
 
-int cdm_register_remapper(struct cdm_remapper *r)
+int copyoff_dm_register_remapper(struct copyoff_dm_remapper *r)
 {
 	spin_lock(&cdm_remappers_lock);
 	list_add_tail(&r->node, &cdm_remappers);
 	spin_unlock(&cdm_remappers_lock);
 	return 0;
 }
-EXPORT_SYMBOL_GPL(cdm_register_remapper);
+EXPORT_SYMBOL_GPL(copyoff_dm_register_remapper);
 
 /*
  * After this no new piece is remapped by @r; the pieces it holds are its own
  * to wait for before it goes.
  */
-void cdm_unregister_remapper(struct cdm_remapper *r)
+void copyoff_dm_unregister_remapper(struct copyoff_dm_remapper *r)
 {
 	spin_lock(&cdm_remappers_lock);
 	list_del(&r->node);
 	spin_unlock(&cdm_remappers_lock);
 }
-EXPORT_SYMBOL_GPL(cdm_unregister_remapper);
+EXPORT_SYMBOL_GPL(copyoff_dm_unregister_remapper);
 
-static void cdm_own_put(struct cdm_piece *p, u64 copied);
+static void cdm_own_put(struct copyoff_dm_piece *p, u64 copied);
 
 /* copyoff's own target as a remapper: pieces held on a struct cdm_target. */
-static const struct cdm_remapper cdm_own = {
+static const struct copyoff_dm_remapper cdm_own = {
 	.put	= cdm_own_put,
 };
 
@@ -299,7 +299,7 @@ static const struct cdm_remapper cdm_own = {
  * live table holds @off (a line of another type: a remapper may know it).
  */
 static int cdm_own_remap(struct block_device *bdev, u64 off,
-			 struct cdm_piece *p, bool *ours)
+			 struct copyoff_dm_piece *p, bool *ours)
 {
 	sector_t sector = off >> SECTOR_SHIFT;
 	struct cdm_target *t;
@@ -340,7 +340,7 @@ static void cdm_target_put(struct cdm_target *t)
 		wake_up(&t->wait);
 }
 
-static void cdm_own_put(struct cdm_piece *p, u64 copied)
+static void cdm_own_put(struct copyoff_dm_piece *p, u64 copied)
 {
 	struct cdm_target *t = p->hold;
 
@@ -348,7 +348,7 @@ static void cdm_own_put(struct cdm_piece *p, u64 copied)
 	cdm_target_put(t);
 }
 
-static void cdm_piece_put(struct cdm_piece *p, u64 copied)
+static void cdm_piece_put(struct copyoff_dm_piece *p, u64 copied)
 {
 	if (p->r)
 		p->r->put(p, copied);
@@ -362,9 +362,10 @@ static void cdm_piece_put(struct cdm_piece *p, u64 copied)
  * cannot be remapped now, or is a part of a table of ours that nobody
  * remaps (it is emulated through the dm device).
  */
-static bool cdm_remap(struct block_device *bdev, u64 off, struct cdm_piece *p)
+static bool cdm_remap(struct block_device *bdev, u64 off,
+		      struct copyoff_dm_piece *p)
 {
-	struct cdm_remapper *r;
+	struct copyoff_dm_remapper *r;
 	bool ours;
 	int ret;
 
@@ -394,8 +395,8 @@ static bool cdm_remap(struct block_device *bdev, u64 off, struct cdm_piece *p)
  * unsuspended targets, each held.  Returns how many, or -1 when the device
  * is not ours.
  */
-static int cdm_own_parts(struct block_device *bdev, struct cdm_piece *parts,
-			 int max)
+static int cdm_own_parts(struct block_device *bdev,
+			 struct copyoff_dm_piece *parts, int max)
 {
 	struct cdm_target *t;
 	struct cdm_md *m;
@@ -428,13 +429,13 @@ static int cdm_own_parts(struct block_device *bdev, struct cdm_piece *parts,
  * or of a registered remapper (held), or the device itself.
  */
 struct cdm_side {
-	struct cdm_piece parts[8];
+	struct copyoff_dm_piece parts[8];
 	int n;				/* parts, -1: nobody's */
 };
 
 static int cdm_side_get(struct cdm_side *side, struct block_device *bdev)
 {
-	struct cdm_remapper *r;
+	struct copyoff_dm_remapper *r;
 
 	side->n = cdm_own_parts(bdev, side->parts, ARRAY_SIZE(side->parts));
 	if (side->n < 0) {
@@ -546,7 +547,7 @@ struct cdm_chunk {
 	u64 done;			/* bytes of the chunk copied so far */
 	bool cannot;			/* the batch stopped at a part not remapped */
 	unsigned int n;			/* pieces in the batch */
-	struct cdm_piece sp[CDM_BATCH], dp[CDM_BATCH];	/* held */
+	struct copyoff_dm_piece sp[CDM_BATCH], dp[CDM_BATCH];	/* held */
 	u8 ridx[CDM_BATCH];		/* each piece's range in @ranges */
 	struct copyoff_range piece[CDM_BATCH];	/* in chunk order */
 	struct copyoff_range ranges[CDM_BATCH];	/* grouped by device pair */
@@ -640,7 +641,7 @@ static void cdm_batch_fill(struct cdm_chunk *c, struct copyoff_range *piece)
 	c->n = 0;
 	c->cannot = false;
 	while (c->n < CDM_BATCH && seg < chunk->nr_segs) {
-		struct cdm_piece *sp = &c->sp[c->n], *dp = &c->dp[c->n];
+		struct copyoff_dm_piece *sp = &c->sp[c->n], *dp = &c->dp[c->n];
 
 		if (!cdm_remap(chunk->src, chunk->segs[seg].src_off + seg_off, sp)) {
 			c->cannot = true;

@@ -6,7 +6,7 @@
  * piece of it to the devices below and copying there (copyoff_dm/main.c).
  * Its own target "copyoff" is one remapper; another module (copyoff_dmstock:
  * stock dm-linear and dm-striped tables) registers more with
- * cdm_register_remapper().  Each piece copied below is held, from the
+ * copyoff_dm_register_remapper().  Each piece copied below is held, from the
  * remap to the put, so that the table that routed it cannot be suspended
  * (and so replaced) while the piece is copied: the remapper's holds are what
  * its suspend path waits for.
@@ -18,38 +18,41 @@
 #include <linux/list.h>
 #include <linux/module.h>
 
-struct cdm_remapper;
+struct copyoff_dm_remapper;
 
 /* Where a byte of a dm device lands: a piece held until cdm_piece_put(). */
-struct cdm_piece {
+struct copyoff_dm_piece {
 	struct block_device *bdev;	/* the device below */
 	u64 off;			/* bytes, on @bdev */
 	u64 avail;			/* bytes mapped contiguously from @off */
-	const struct cdm_remapper *r;	/* holder (NULL: nothing held) */
+	/* the holder (NULL: nothing held) */
+	const struct copyoff_dm_remapper *r;
 	void *hold;			/* the remapper's */
 };
 
-struct cdm_remapper {
+struct copyoff_dm_remapper {
 	/*
 	 * Byte @off of @bdev: 1 with @p filled and held, 0 when @bdev (or that
 	 * part of it) is not this remapper's to map, -EAGAIN when it is but
 	 * cannot be remapped now (suspending, another target type).  Process
 	 * context; must not sleep.
 	 */
-	int (*remap)(struct block_device *bdev, u64 off, struct cdm_piece *p);
+	int (*remap)(struct block_device *bdev, u64 off,
+		     struct copyoff_dm_piece *p);
 	/*
 	 * The devices below @bdev, for a capability answer: up to @max pieces
 	 * held (their offsets and lengths unused), the number filled, or -1
 	 * when @bdev is not this remapper's.  Must not sleep.
 	 */
-	int (*parts)(struct block_device *bdev, struct cdm_piece *parts, int max);
+	int (*parts)(struct block_device *bdev, struct copyoff_dm_piece *parts,
+		     int max);
 	/* Release a held piece; @copied: bytes copied below through it. */
-	void (*put)(struct cdm_piece *p, u64 copied);
+	void (*put)(struct copyoff_dm_piece *p, u64 copied);
 
 	struct list_head node;		/* private to copyoff_dm */
 };
 
-int cdm_register_remapper(struct cdm_remapper *r);
-void cdm_unregister_remapper(struct cdm_remapper *r);
+int copyoff_dm_register_remapper(struct copyoff_dm_remapper *r);
+void copyoff_dm_unregister_remapper(struct copyoff_dm_remapper *r);
 
 #endif /* COPYOFF_DM_REMAP_H */

@@ -187,7 +187,7 @@ static bool ds_hold(struct ds_md *s)
 	return true;
 }
 
-static void ds_put(struct cdm_piece *p, u64 copied)
+static void ds_put(struct copyoff_dm_piece *p, u64 copied)
 {
 	struct ds_md *s = p->hold;
 	struct mapped_device *md = s->md;
@@ -205,7 +205,7 @@ static void ds_put(struct cdm_piece *p, u64 copied)
 		wake_up(&ds_wait);
 }
 
-static struct cdm_remapper ds_remapper;
+static struct copyoff_dm_remapper ds_remapper;
 
 /* Is @ti the stock target @name of module @mod? */
 static bool ds_is_of(struct dm_target *ti, const char *mod, const char *name)
@@ -351,7 +351,8 @@ static bool ds_map(struct dm_target *ti, sector_t sector, struct dm_dev **dev,
  * Byte @off of @md (referenced by the caller): held and filled in @p, or
  * -EAGAIN.  Under ds_lock.
  */
-static int ds_remap_md(struct mapped_device *md, u64 off, struct cdm_piece *p)
+static int ds_remap_md(struct mapped_device *md, u64 off,
+		       struct copyoff_dm_piece *p)
 {
 	sector_t sector = off >> SECTOR_SHIFT, lower, avail;
 	struct ds_md *s = ds_find(md);
@@ -404,7 +405,8 @@ out:
 	return ret;
 }
 
-static int ds_remap(struct block_device *bdev, u64 off, struct cdm_piece *p)
+static int ds_remap(struct block_device *bdev, u64 off,
+		    struct copyoff_dm_piece *p)
 {
 	struct mapped_device *md = dm_get_md(bdev->bd_dev);
 	int ret;
@@ -419,7 +421,8 @@ static int ds_remap(struct block_device *bdev, u64 off, struct cdm_piece *p)
 }
 
 /* The devices below @bdev's linear and striped lines, each held. */
-static int ds_parts(struct block_device *bdev, struct cdm_piece *parts, int max)
+static int ds_parts(struct block_device *bdev, struct copyoff_dm_piece *parts,
+		    int max)
 {
 	struct mapped_device *md = dm_get_md(bdev->bd_dev);
 	struct dm_table *map;
@@ -477,7 +480,7 @@ unlock:
 	return n;
 }
 
-static struct cdm_remapper ds_remapper = {
+static struct copyoff_dm_remapper ds_remapper = {
 	.remap	= ds_remap,
 	.parts	= ds_parts,
 	.put	= ds_put,
@@ -646,7 +649,7 @@ static int __init ds_init(void)
 				   "copyoff_dmstock");
 	if (ret)
 		goto out_notifier;
-	cdm_register_remapper(&ds_remapper);
+	copyoff_dm_register_remapper(&ds_remapper);
 	pr_info("copies remapped through stock linear and striped tables (enable=%d)\n",
 		enable);
 	return 0;
@@ -667,7 +670,7 @@ static void __exit ds_exit(void)
 	unsigned int b;
 
 	/* No new piece; then every held piece has been put. */
-	cdm_unregister_remapper(&ds_remapper);
+	copyoff_dm_unregister_remapper(&ds_remapper);
 	wait_event(ds_wait, !atomic_read(&ds_held));
 	copyoff_hooks_detach(ds_hooks, ARRAY_SIZE(ds_hooks));
 #ifdef HAVE_BTF_DM_THIN

@@ -104,7 +104,7 @@
 #include <linux/workqueue.h>
 #include "nvmet_priv.h"
 
-struct cn_copy {
+struct tgt_copy {
 	struct nvmet_req *req;
 	struct work_struct work;
 	struct work_struct flush_work;	/* bdev, FUA: after the copy */
@@ -123,47 +123,47 @@ static_assert(sizeof(struct percpu_ref) == COPYOFF_BTF_NVMET_NS_REF_SIZE,
 static_assert(sizeof(struct xarray) == COPYOFF_BTF_NVMET_SUBSYS_NAMESPACES_SIZE,
 	      "struct nvmet_subsys.namespaces is a struct xarray");
 
-static struct workqueue_struct *cn_wq;		/* bdev: starts a copy */
-static struct workqueue_struct *cn_file_wq;	/* file copy; FUA flush */
+static struct workqueue_struct *tgt_wq;		/* bdev: starts a copy */
+static struct workqueue_struct *tgt_file_wq;	/* file copy; FUA flush */
 
-#define CN_SC(sc)	(COPYOFF_NVME_STATUS(COPYOFF_NVME_SCT_GENERIC, (sc)) | \
+#define TGT_SC(sc)	(COPYOFF_NVME_STATUS(COPYOFF_NVME_SCT_GENERIC, (sc)) | \
 			 COPYOFF_NVME_DNR)
-#define CN_SIZE_LIMIT	(COPYOFF_NVME_STATUS(COPYOFF_NVME_SCT_CMD_SPECIFIC, \
+#define TGT_SIZE_LIMIT	(COPYOFF_NVME_STATUS(COPYOFF_NVME_SCT_CMD_SPECIFIC, \
 					     COPYOFF_NVME_SC_CMD_SIZE_LIMIT) | \
 			 COPYOFF_NVME_DNR)
 
-static u16 cn_fail(struct nvmet_req *req, u16 status, size_t field)
+static u16 tgt_fail(struct nvmet_req *req, u16 status, size_t field)
 {
-	cn_req_set_error_loc(req, field);
+	tgt_req_set_error_loc(req, field);
 	return status;
 }
 
 /* Drop the source namespace references and free @c. */
-static void cn_free(struct cn_copy *c)
+static void tgt_free(struct tgt_copy *c)
 {
 	unsigned int i;
 
 	if (c->sns) {
 		for (i = 0; i < c->nr; i++)
 			if (c->sns[i])
-				percpu_ref_put(cn_ns_ref(c->sns[i]));
+				percpu_ref_put(tgt_ns_ref(c->sns[i]));
 		kvfree(c->sns);
 	}
 	kvfree(c);
 }
 
 /* An errno from the copy below, as an NVMe status. */
-static u16 cn_errno_status(int err)
+static u16 tgt_errno_status(int err)
 {
 	switch (err) {
 	case -ENOSPC:
-		return CN_SC(COPYOFF_NVME_SC_CAP_EXCEEDED);
+		return TGT_SC(COPYOFF_NVME_SC_CAP_EXCEEDED);
 	case -EROFS:
 	case -EPERM:
 	case -EACCES:
-		return CN_SC(COPYOFF_NVME_SC_NS_WRITE_PROTECTED);
+		return TGT_SC(COPYOFF_NVME_SC_NS_WRITE_PROTECTED);
 	case -EINVAL:
-		return CN_SC(COPYOFF_NVME_SC_INVALID_FIELD);
+		return TGT_SC(COPYOFF_NVME_SC_INVALID_FIELD);
 	default:
 		return COPYOFF_NVME_STATUS(COPYOFF_NVME_SCT_GENERIC,
 					   COPYOFF_NVME_SC_INTERNAL);
@@ -171,20 +171,20 @@ static u16 cn_errno_status(int err)
 }
 
 /* Complete the command; on failure dword 0 = @first, the range not done. */
-static void cn_complete(struct cn_copy *c, int err, u32 first)
+static void tgt_complete(struct tgt_copy *c, int err, u32 first)
 {
 	struct nvmet_req *req = c->req;
 
 	if (err) {
-		cn_req_cqe(req)->result.u32 = cpu_to_le32(first);
+		tgt_req_cqe(req)->result.u32 = cpu_to_le32(first);
 		pr_debug("copy of %u range(s) failed at range %u: %d\n",
 			 c->nr, first, err);
 	}
-	cn_free(c);
-	nvmet_req_complete(req, err ? cn_errno_status(err) : 0);
+	tgt_free(c);
+	nvmet_req_complete(req, err ? tgt_errno_status(err) : 0);
 }
 
-static void cn_finish(struct cn_copy *c, int err)
+static void tgt_finish(struct tgt_copy *c, int err)
 {
 	u32 first = 0;
 
@@ -192,42 +192,42 @@ static void cn_finish(struct cn_copy *c, int err)
 		while (first < c->nr &&
 		       c->ranges[first].comp_len == c->ranges[first].len)
 			first++;
-	cn_complete(c, err, first);
+	tgt_complete(c, err, first);
 }
 
 /* FUA on a bdev namespace: flush the backing device's volatile cache. */
-static void cn_flush_work(struct work_struct *work)
+static void tgt_flush_work(struct work_struct *work)
 {
-	struct cn_copy *c = container_of(work, struct cn_copy, flush_work);
+	struct tgt_copy *c = container_of(work, struct tgt_copy, flush_work);
 
-	cn_complete(c, blkdev_issue_flush(c->bdev), 0);
+	tgt_complete(c, blkdev_issue_flush(c->bdev), 0);
 }
 
-static void cn_bdev_end(void *priv, int error, u64 copied, u64 offloaded)
+static void tgt_bdev_end(void *priv, int error, u64 copied, u64 offloaded)
 {
-	struct cn_copy *c = priv;
+	struct tgt_copy *c = priv;
 
 	/* The next source namespace's ranges, from the work item. */
 	if (!error && c->next < c->nr) {
-		queue_work(cn_wq, &c->work);
+		queue_work(tgt_wq, &c->work);
 		return;
 	}
 	if (error || !c->fua) {
-		cn_finish(c, error);
+		tgt_finish(c, error);
 		return;
 	}
 	/* blkdev_issue_flush() sleeps: a work item (at once without a cache) */
-	INIT_WORK(&c->flush_work, cn_flush_work);
-	queue_work(cn_file_wq, &c->flush_work);
+	INIT_WORK(&c->flush_work, tgt_flush_work);
+	queue_work(tgt_file_wq, &c->flush_work);
 }
 
 /* The source namespace of range @i (this one for format 0). */
-static struct nvmet_ns *cn_src(struct cn_copy *c, unsigned int i)
+static struct nvmet_ns *tgt_src(struct tgt_copy *c, unsigned int i)
 {
 	return c->sns ? c->sns[i] : NULL;
 }
 
-static int cn_file_copy(struct cn_copy *c)
+static int tgt_file_copy(struct tgt_copy *c)
 {
 	unsigned int i;
 	loff_t first_dst = c->ranges[0].dst_off;
@@ -235,8 +235,8 @@ static int cn_file_copy(struct cn_copy *c)
 
 	for (i = 0; i < c->nr; i++) {
 		struct copyoff_range *r = &c->ranges[i];
-		struct nvmet_ns *sns = cn_src(c, i);
-		struct file *src = sns ? cn_ns_file(sns) : c->file;
+		struct nvmet_ns *sns = tgt_src(c, i);
+		struct file *src = sns ? tgt_ns_file(sns) : c->file;
 
 		while (r->comp_len < r->len) {
 			ssize_t n;
@@ -257,48 +257,48 @@ static int cn_file_copy(struct cn_copy *c)
 	return 0;
 }
 
-static void cn_work(struct work_struct *work)
+static void tgt_work(struct work_struct *work)
 {
-	struct cn_copy *c = container_of(work, struct cn_copy, work);
+	struct tgt_copy *c = container_of(work, struct tgt_copy, work);
 	unsigned int first = c->next, end = first + 1;
 	struct nvmet_ns *sns;
 	int ret;
 
 	if (c->file) {
-		cn_finish(c, cn_file_copy(c));
+		tgt_finish(c, tgt_file_copy(c));
 		return;
 	}
 	/* The ranges from one source namespace, one copy */
-	sns = cn_src(c, first);
-	while (end < c->nr && cn_src(c, end) == sns)
+	sns = tgt_src(c, first);
+	while (end < c->nr && tgt_src(c, end) == sns)
 		end++;
 	c->next = end;
-	ret = copyoff_copy_async(sns ? cn_ns_bdev(sns) : c->bdev, c->bdev,
-				 &c->ranges[first], end - first, 0, cn_bdev_end,
-				 c);
+	ret = copyoff_copy_async(sns ? tgt_ns_bdev(sns) : c->bdev, c->bdev,
+				 &c->ranges[first], end - first, 0,
+				 tgt_bdev_end, c);
 	if (ret)
-		cn_finish(c, ret);
+		tgt_finish(c, ret);
 }
 
-#define CN_SC_CS(sc)	(COPYOFF_NVME_STATUS(COPYOFF_NVME_SCT_CMD_SPECIFIC, (sc)) | \
+#define TGT_SC_CS(sc)	(COPYOFF_NVME_STATUS(COPYOFF_NVME_SCT_CMD_SPECIFIC, (sc)) | \
 			 COPYOFF_NVME_DNR)
 
 /*
  * The source namespace @snsid of a format 2 or 3 range on @req's destination
  * @ns: *@out referenced, or NULL for @ns itself; else the status.
  */
-static u16 cn_source(struct nvmet_req *req, struct nvmet_ns *ns, u32 snsid,
-		     struct nvmet_ns **out)
+static u16 tgt_source(struct nvmet_req *req, struct nvmet_ns *ns, u32 snsid,
+		      struct nvmet_ns **out)
 {
-	void *subsys = cn_req_subsys(req);
+	void *subsys = tgt_req_subsys(req);
 	struct nvmet_ns *sns;
 	u16 status;
 
 	*out = NULL;
-	if (snsid == cn_ns_nsid(ns))
+	if (snsid == tgt_ns_nsid(ns))
 		return 0;
 	if (snsid == 0 || snsid == NVME_NSID_ALL)
-		return CN_SC(COPYOFF_NVME_SC_INVALID_NS);
+		return TGT_SC(COPYOFF_NVME_SC_INVALID_NS);
 	/*
 	 * As nvmet finds a command's namespace: in its own subsystem's
 	 * xarray.  Under RCU, a namespace being disabled (erased, its
@@ -307,17 +307,17 @@ static u16 cn_source(struct nvmet_req *req, struct nvmet_ns *ns, u32 snsid,
 	 * then its disabling waits for this copy.
 	 */
 	rcu_read_lock();
-	sns = xa_load(cn_subsys_namespaces(subsys), snsid);
-	if (sns && !percpu_ref_tryget_live(cn_ns_ref(sns)))
+	sns = xa_load(tgt_subsys_namespaces(subsys), snsid);
+	if (sns && !percpu_ref_tryget_live(tgt_ns_ref(sns)))
 		sns = NULL;
 	rcu_read_unlock();
 	if (!sns)
-		return CN_SC(COPYOFF_NVME_SC_INVALID_NS);
-	if (WARN_ON_ONCE(cn_ns_subsys(sns) != subsys)) {
-		status = CN_SC(COPYOFF_NVME_SC_INVALID_NS);
+		return TGT_SC(COPYOFF_NVME_SC_INVALID_NS);
+	if (WARN_ON_ONCE(tgt_ns_subsys(sns) != subsys)) {
+		status = TGT_SC(COPYOFF_NVME_SC_INVALID_NS);
 		goto put;
 	}
-	switch (cn_req_ana_state(req, cn_ns_anagrpid(sns))) {
+	switch (tgt_req_ana_state(req, tgt_ns_anagrpid(sns))) {
 	case NVME_ANA_INACCESSIBLE:
 		status = NVME_SC_ANA_INACCESSIBLE;
 		goto put;
@@ -330,32 +330,32 @@ static u16 cn_source(struct nvmet_req *req, struct nvmet_ns *ns, u32 snsid,
 	default:
 		break;
 	}
-	if (!cn_ns_usable(sns) || !cn_ns_bdev(sns) != !cn_ns_bdev(ns) ||
-	    cn_ns_blksize_shift(sns) != cn_ns_blksize_shift(ns) ||
-	    cn_ns_metadata_size(sns) != cn_ns_metadata_size(ns) ||
-	    cn_ns_pi_type(sns) != cn_ns_pi_type(ns)) {
-		status = CN_SC_CS(COPYOFF_NVME_SC_INCOMPATIBLE_NS);
+	if (!tgt_ns_usable(sns) || !tgt_ns_bdev(sns) != !tgt_ns_bdev(ns) ||
+	    tgt_ns_blksize_shift(sns) != tgt_ns_blksize_shift(ns) ||
+	    tgt_ns_metadata_size(sns) != tgt_ns_metadata_size(ns) ||
+	    tgt_ns_pi_type(sns) != tgt_ns_pi_type(ns)) {
+		status = TGT_SC_CS(COPYOFF_NVME_SC_INCOMPATIBLE_NS);
 		goto put;
 	}
 	*out = sns;
 	return 0;
 put:
-	percpu_ref_put(cn_ns_ref(sns));
+	percpu_ref_put(tgt_ns_ref(sns));
 	return status;
 }
 
 /* Check the command and read its descriptors into @c's ranges. */
-static u16 cn_prepare(struct nvmet_req *req, struct cn_copy **out)
+static u16 tgt_prepare(struct nvmet_req *req, struct tgt_copy **out)
 {
-	struct nvme_command *cmd = cn_req_cmd(req);
-	struct nvmet_ns *ns = cn_req_ns(req);
+	struct nvme_command *cmd = tgt_req_cmd(req);
+	struct nvmet_ns *ns = tgt_req_ns(req);
 	u32 cdw12 = le32_to_cpu(cmd->common.cdw12);
 	unsigned int nr = COPYOFF_NVME_CDW12_GET_NR(cdw12) + 1;
-	u32 shift = cn_ns_blksize_shift(ns);
-	u64 ns_blocks = (u64)cn_ns_size(ns) >> shift;
+	u32 shift = tgt_ns_blksize_shift(ns);
+	u64 ns_blocks = (u64)tgt_ns_size(ns) >> shift;
 	u64 sdlba, total = 0;
-	struct cn_limits lim;
-	struct cn_copy *c;
+	struct tgt_limits lim;
+	struct tgt_copy *c;
 	unsigned int i;
 	u16 status;
 
@@ -364,9 +364,9 @@ static u16 cn_prepare(struct nvmet_req *req, struct cn_copy **out)
 	size_t dsize;
 
 	/* Formats 0 and 1; 2 and 3 once the host enabled them (CDFE bit df). */
-	if (df > 3 || (xns && !(cn_hbs_cdfe(cn_req_ctrl(req)) & BIT(df))))
-		return cn_fail(req, CN_SC(COPYOFF_NVME_SC_INVALID_FIELD),
-			       offsetof(struct nvme_common_command, cdw12));
+	if (df > 3 || (xns && !(tgt_hbs_cdfe(tgt_req_ctrl(req)) & BIT(df))))
+		return tgt_fail(req, TGT_SC(COPYOFF_NVME_SC_INVALID_FIELD),
+				offsetof(struct nvme_common_command, cdw12));
 	/*
 	 * Formats 1 and 3 carry the protection information fields of the 32b
 	 * and 64b Guard formats, 0 and 2 those of the 16b Guard one: a
@@ -375,13 +375,13 @@ static u16 cn_prepare(struct nvmet_req *req, struct cn_copy **out)
 	 * Namespace or Format).  Without protection information either kind
 	 * does, its protection fields unused.
 	 */
-	if ((df & 1) && cn_ns_pi_type(ns))
-		return cn_fail(req, CN_SC(COPYOFF_NVME_SC_INVALID_NS),
-			       offsetof(struct nvme_common_command, cdw12));
-	cn_ns_limits(ns, &lim);
+	if ((df & 1) && tgt_ns_pi_type(ns))
+		return tgt_fail(req, TGT_SC(COPYOFF_NVME_SC_INVALID_NS),
+				offsetof(struct nvme_common_command, cdw12));
+	tgt_ns_limits(ns, &lim);
 	if (nr > lim.nr_ranges)
-		return cn_fail(req, CN_SIZE_LIMIT,
-			       offsetof(struct nvme_common_command, cdw12));
+		return tgt_fail(req, TGT_SIZE_LIMIT,
+				offsetof(struct nvme_common_command, cdw12));
 	BUILD_BUG_ON(sizeof(struct copyoff_nvme_range_fmt0) != 32 ||
 		     sizeof(struct copyoff_nvme_range_fmt2) != 32 ||
 		     sizeof(struct copyoff_nvme_range_fmt3) != 40);
@@ -396,11 +396,11 @@ static u16 cn_prepare(struct nvmet_req *req, struct cn_copy **out)
 		     offsetof(struct copyoff_nvme_range_fmt2, snsid));
 	dsize = df & 1 ? sizeof(struct copyoff_nvme_range_fmt3) :
 			 sizeof(struct copyoff_nvme_range_fmt2);
-	if (cn_req_transfer_len(req) != nr * dsize)
-		return cn_fail(req, CN_SC(COPYOFF_NVME_SC_SGL_INVALID_DATA),
-			       offsetof(struct nvme_common_command, dptr));
-	if (cn_ns_readonly(ns))
-		return CN_SC(COPYOFF_NVME_SC_NS_WRITE_PROTECTED);
+	if (tgt_req_transfer_len(req) != nr * dsize)
+		return tgt_fail(req, TGT_SC(COPYOFF_NVME_SC_SGL_INVALID_DATA),
+				offsetof(struct nvme_common_command, dptr));
+	if (tgt_ns_readonly(ns))
+		return TGT_SC(COPYOFF_NVME_SC_NS_WRITE_PROTECTED);
 
 	c = kvzalloc(struct_size(c, ranges, nr), GFP_NOIO);
 	if (!c)
@@ -416,8 +416,8 @@ static u16 cn_prepare(struct nvmet_req *req, struct cn_copy **out)
 	}
 	c->req = req;
 	c->nr = nr;
-	c->bdev = cn_ns_bdev(ns);
-	c->file = cn_ns_file(ns);
+	c->bdev = tgt_ns_bdev(ns);
+	c->file = tgt_ns_file(ns);
 	c->fua = cdw12 & COPYOFF_NVME_CDW12_FUA;
 	sdlba = (u64)le32_to_cpu(cmd->common.cdw11) << 32 |
 		le32_to_cpu(cmd->common.cdw10);
@@ -431,35 +431,35 @@ static u16 cn_prepare(struct nvmet_req *req, struct cn_copy **out)
 		u64 slba, nlb, src_blocks = ns_blocks;
 
 		/* the data length was checked: this cannot come short */
-		if (sg_pcopy_to_buffer(cn_req_sg(req), cn_req_sg_cnt(req), &u,
+		if (sg_pcopy_to_buffer(tgt_req_sg(req), tgt_req_sg_cnt(req), &u,
 				       dsize, i * dsize) != dsize) {
-			status = CN_SC(COPYOFF_NVME_SC_DATA_XFER_ERROR);
+			status = TGT_SC(COPYOFF_NVME_SC_DATA_XFER_ERROR);
 			goto fail;
 		}
 		slba = le64_to_cpu(d->slba);
 		nlb = (u64)le16_to_cpu(d->nlb) + 1;
 		if (nlb > lim.mssrl || total + nlb > lim.mcl) {
-			status = CN_SIZE_LIMIT;
+			status = TGT_SIZE_LIMIT;
 			goto fail;
 		}
 		/* Formats 0 and 1 have SNSID and SOPT reserved. */
 		if (xns) {
-			status = cn_source(req, ns, le32_to_cpu(d->snsid),
-					   &c->sns[i]);
+			status = tgt_source(req, ns, le32_to_cpu(d->snsid),
+					    &c->sns[i]);
 			if (status) {
-				cn_req_set_error_loc(req, offsetof(struct nvme_common_command,
-								   dptr));
+				tgt_req_set_error_loc(req, offsetof(struct nvme_common_command,
+								    dptr));
 				goto fail;
 			}
 			if (le16_to_cpu(d->sopt) & COPYOFF_NVME_SOPT_FCO) {
-				status = CN_SC_CS(COPYOFF_NVME_SC_FAST_COPY);
+				status = TGT_SC_CS(COPYOFF_NVME_SC_FAST_COPY);
 				goto fail;
 			}
 			if (c->sns[i])
-				src_blocks = (u64)cn_ns_size(c->sns[i]) >> shift;
+				src_blocks = (u64)tgt_ns_size(c->sns[i]) >> shift;
 		}
 		if (slba >= src_blocks || nlb > src_blocks - slba) {
-			status = CN_SC(COPYOFF_NVME_SC_LBA_RANGE);
+			status = TGT_SC(COPYOFF_NVME_SC_LBA_RANGE);
 			goto fail;
 		}
 		c->ranges[i].src_off = slba << shift;
@@ -468,19 +468,19 @@ static u16 cn_prepare(struct nvmet_req *req, struct cn_copy **out)
 		total += nlb;
 	}
 	if (sdlba >= ns_blocks || total > ns_blocks - sdlba) {
-		cn_req_set_error_loc(req, offsetof(struct nvme_common_command,
-						   cdw10));
-		status = CN_SC(COPYOFF_NVME_SC_LBA_RANGE);
+		tgt_req_set_error_loc(req, offsetof(struct nvme_common_command,
+						    cdw10));
+		status = TGT_SC(COPYOFF_NVME_SC_LBA_RANGE);
 		goto fail;
 	}
 	for (i = 0; i < nr; i++) {
 		u64 s = c->ranges[i].src_off >> shift;
 		u64 n = c->ranges[i].len >> shift;
 
-		if (cn_src(c, i))	/* another namespace: no overlap */
+		if (tgt_src(c, i))	/* another namespace: no overlap */
 			continue;
 		if (s < sdlba + total && sdlba < s + n) {
-			status = CN_SC(COPYOFF_NVME_SC_INVALID_FIELD);
+			status = TGT_SC(COPYOFF_NVME_SC_INVALID_FIELD);
 			goto fail;
 		}
 	}
@@ -488,25 +488,25 @@ static u16 cn_prepare(struct nvmet_req *req, struct cn_copy **out)
 	return 0;
 
 fail:
-	cn_free(c);
+	tgt_free(c);
 	return status;
 }
 
-void cn_copy_execute(struct nvmet_req *req)
+void tgt_copy_execute(struct nvmet_req *req)
 {
-	struct cn_copy *c = NULL;
+	struct tgt_copy *c = NULL;
 	u16 status;
 
-	status = cn_prepare(req, &c);
+	status = tgt_prepare(req, &c);
 	if (status) {
 		nvmet_req_complete(req, status);
 		return;
 	}
-	INIT_WORK(&c->work, cn_work);
-	queue_work(c->file ? cn_file_wq : cn_wq, &c->work);
+	INIT_WORK(&c->work, tgt_work);
+	queue_work(c->file ? tgt_file_wq : tgt_wq, &c->work);
 }
 
-int cn_copy_init(void)
+int tgt_copy_init(void)
 {
 	/*
 	 * A bdev copy only starts on its work item (copyoff_core runs it): a
@@ -514,20 +514,20 @@ int cn_copy_init(void)
 	 * that took the command.  A file copy runs on its item whole, and so
 	 * does a FUA copy's flush: unbound.
 	 */
-	cn_wq = alloc_workqueue("copyoff_nvmet", WQ_HIGHPRI | WQ_MEM_RECLAIM, 0);
-	if (!cn_wq)
+	tgt_wq = alloc_workqueue("copyoff_nvmet", WQ_HIGHPRI | WQ_MEM_RECLAIM, 0);
+	if (!tgt_wq)
 		return -ENOMEM;
-	cn_file_wq = alloc_workqueue("copyoff_nvmet_file",
-				     WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
-	if (!cn_file_wq) {
-		destroy_workqueue(cn_wq);
+	tgt_file_wq = alloc_workqueue("copyoff_nvmet_file",
+				      WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
+	if (!tgt_file_wq) {
+		destroy_workqueue(tgt_wq);
 		return -ENOMEM;
 	}
 	return 0;
 }
 
-void cn_copy_exit(void)
+void tgt_copy_exit(void)
 {
-	destroy_workqueue(cn_file_wq);
-	destroy_workqueue(cn_wq);
+	destroy_workqueue(tgt_file_wq);
+	destroy_workqueue(tgt_wq);
 }

@@ -35,6 +35,8 @@
  * For tests, debugfs copyoff_nvmet/hbs_controllers: how many controllers
  * have a Host Behavior Support of their own (a leak shows as a count that
  * does not fall when controllers go).
+ *
+ * Prefixes: tgt_hbs_ (this file's; tgt_ as in main.c).
  */
 #define pr_fmt(fmt) "copyoff_nvmet: " fmt
 
@@ -50,99 +52,99 @@
 static_assert(sizeof(struct kref) == COPYOFF_BTF_NVMET_CTRL_REF_SIZE,
 	      "struct nvmet_ctrl.ref is a struct kref");
 
-struct cn_hbs {
+struct tgt_hbs {
 	struct hlist_node node;
 	void *ctrl;				/* struct nvmet_ctrl, the key */
 	u8 data[COPYOFF_NVME_HBS_SIZE];
 };
 
-static DEFINE_HASHTABLE(cn_hbs_table, 6);
-static DEFINE_SPINLOCK(cn_hbs_lock);
-static u32 cn_hbs_nr;			/* entries in the table, cn_hbs_lock */
-static struct dentry *cn_hbs_debugfs;
+static DEFINE_HASHTABLE(tgt_hbs_table, 6);
+static DEFINE_SPINLOCK(tgt_hbs_lock);
+static u32 tgt_hbs_nr;			/* entries in the table, tgt_hbs_lock */
+static struct dentry *tgt_hbs_debugfs;
 
-static struct cn_hbs *cn_hbs_find(void *ctrl)
+static struct tgt_hbs *tgt_hbs_find(void *ctrl)
 {
-	struct cn_hbs *h;
+	struct tgt_hbs *h;
 
-	lockdep_assert_held(&cn_hbs_lock);
-	hash_for_each_possible(cn_hbs_table, h, node, (unsigned long)ctrl)
+	lockdep_assert_held(&tgt_hbs_lock);
+	hash_for_each_possible(tgt_hbs_table, h, node, (unsigned long)ctrl)
 		if (h->ctrl == ctrl)
 			return h;
 	return NULL;
 }
 
-u16 cn_hbs_cdfe(void *ctrl)
+u16 tgt_hbs_cdfe(void *ctrl)
 {
-	struct cn_hbs *h;
+	struct tgt_hbs *h;
 	unsigned long flags;
 	u16 cdfe = 0;
 
-	spin_lock_irqsave(&cn_hbs_lock, flags);
-	h = cn_hbs_find(ctrl);
+	spin_lock_irqsave(&tgt_hbs_lock, flags);
+	h = tgt_hbs_find(ctrl);
 	if (h)
 		cdfe = get_unaligned_le16(h->data + COPYOFF_NVME_HBS_CDFE);
-	spin_unlock_irqrestore(&cn_hbs_lock, flags);
+	spin_unlock_irqrestore(&tgt_hbs_lock, flags);
 	return cdfe;
 }
 
 /* nvmet_ctrl_free(struct kref *): the controller goes, and its state. */
-void cn_hbs_ctrl_free(void *ref)
+void tgt_hbs_ctrl_free(void *ref)
 {
 	void *ctrl = (u8 *)ref - COPYOFF_BTF_NVMET_CTRL_REF_OFF;
-	struct cn_hbs *h;
+	struct tgt_hbs *h;
 	unsigned long flags;
 
-	spin_lock_irqsave(&cn_hbs_lock, flags);
-	h = cn_hbs_find(ctrl);
+	spin_lock_irqsave(&tgt_hbs_lock, flags);
+	h = tgt_hbs_find(ctrl);
 	if (h) {
 		hash_del(&h->node);
-		WRITE_ONCE(cn_hbs_nr, cn_hbs_nr - 1);
+		WRITE_ONCE(tgt_hbs_nr, tgt_hbs_nr - 1);
 	}
-	spin_unlock_irqrestore(&cn_hbs_lock, flags);
+	spin_unlock_irqrestore(&tgt_hbs_lock, flags);
 	kfree(h);
 }
 
-void cn_hbs_init(void)
+void tgt_hbs_init(void)
 {
-	cn_hbs_debugfs = debugfs_create_dir("copyoff_nvmet", NULL);
-	debugfs_create_u32("hbs_controllers", 0400, cn_hbs_debugfs,
-			   &cn_hbs_nr);
+	tgt_hbs_debugfs = debugfs_create_dir("copyoff_nvmet", NULL);
+	debugfs_create_u32("hbs_controllers", 0400, tgt_hbs_debugfs,
+			   &tgt_hbs_nr);
 }
 
-void cn_hbs_exit(void)
+void tgt_hbs_exit(void)
 {
 	struct hlist_node *tmp;
-	struct cn_hbs *h;
+	struct tgt_hbs *h;
 	unsigned int bkt;
 
-	debugfs_remove_recursive(cn_hbs_debugfs);
-	cn_hbs_debugfs = NULL;
+	debugfs_remove_recursive(tgt_hbs_debugfs);
+	tgt_hbs_debugfs = NULL;
 	/* No hook calls in here any more: nobody else holds the table. */
-	hash_for_each_safe(cn_hbs_table, bkt, tmp, h, node) {
+	hash_for_each_safe(tgt_hbs_table, bkt, tmp, h, node) {
 		hash_del(&h->node);
 		kfree(h);
 	}
-	cn_hbs_nr = 0;
+	tgt_hbs_nr = 0;
 }
 
-#define CN_HBS_DNR(sct, sc) (COPYOFF_NVME_STATUS((sct), (sc)) | COPYOFF_NVME_DNR)
+#define TGT_HBS_DNR(sct, sc) (COPYOFF_NVME_STATUS((sct), (sc)) | COPYOFF_NVME_DNR)
 
-void cn_hbs_set(struct nvmet_req *req)
+void tgt_hbs_set(struct nvmet_req *req)
 {
-	struct nvme_command *cmd = cn_req_cmd(req);
+	struct nvme_command *cmd = tgt_req_cmd(req);
 	u32 cdw10 = le32_to_cpu(cmd->common.cdw10);
-	struct cn_hbs *h, *old;
+	struct tgt_hbs *h, *old;
 	unsigned long flags;
 	u16 cdfe, status = 0;
 
 	if (!nvmet_check_transfer_len(req, COPYOFF_NVME_HBS_SIZE))
 		return;		/* completed with Data SGL Length Invalid */
 	if (cdw10 & COPYOFF_NVME_FEAT_SAVE) {
-		cn_req_set_error_loc(req, offsetof(struct nvme_common_command,
-						   cdw10));
-		status = CN_HBS_DNR(COPYOFF_NVME_SCT_CMD_SPECIFIC,
-				    COPYOFF_NVME_SC_FEAT_NOT_SAVEABLE);
+		tgt_req_set_error_loc(req, offsetof(struct nvme_common_command,
+						    cdw10));
+		status = TGT_HBS_DNR(COPYOFF_NVME_SCT_CMD_SPECIFIC,
+				     COPYOFF_NVME_SC_FEAT_NOT_SAVEABLE);
 		goto out;
 	}
 	h = kzalloc(sizeof(*h), GFP_KERNEL);
@@ -151,31 +153,31 @@ void cn_hbs_set(struct nvmet_req *req)
 					     COPYOFF_NVME_SC_INTERNAL);
 		goto out;
 	}
-	if (sg_pcopy_to_buffer(cn_req_sg(req), cn_req_sg_cnt(req), h->data,
+	if (sg_pcopy_to_buffer(tgt_req_sg(req), tgt_req_sg_cnt(req), h->data,
 			       sizeof(h->data), 0) != sizeof(h->data)) {
 		kfree(h);
-		status = CN_HBS_DNR(COPYOFF_NVME_SCT_GENERIC,
-				    COPYOFF_NVME_SC_DATA_XFER_ERROR);
+		status = TGT_HBS_DNR(COPYOFF_NVME_SCT_GENERIC,
+				     COPYOFF_NVME_SC_DATA_XFER_ERROR);
 		goto out;
 	}
 	cdfe = get_unaligned_le16(h->data + COPYOFF_NVME_HBS_CDFE);
-	if (cdfe & ~CN_CDFE_SUPPORTED) {
+	if (cdfe & ~TGT_CDFE_SUPPORTED) {
 		kfree(h);
-		cn_req_set_error_loc(req, offsetof(struct nvme_common_command,
-						   dptr));
-		status = CN_HBS_DNR(COPYOFF_NVME_SCT_GENERIC,
-				    COPYOFF_NVME_SC_INVALID_FIELD);
+		tgt_req_set_error_loc(req, offsetof(struct nvme_common_command,
+						    dptr));
+		status = TGT_HBS_DNR(COPYOFF_NVME_SCT_GENERIC,
+				     COPYOFF_NVME_SC_INVALID_FIELD);
 		goto out;
 	}
-	h->ctrl = cn_req_ctrl(req);
-	spin_lock_irqsave(&cn_hbs_lock, flags);
-	old = cn_hbs_find(h->ctrl);
+	h->ctrl = tgt_req_ctrl(req);
+	spin_lock_irqsave(&tgt_hbs_lock, flags);
+	old = tgt_hbs_find(h->ctrl);
 	if (old)
 		hash_del(&old->node);
 	else
-		WRITE_ONCE(cn_hbs_nr, cn_hbs_nr + 1);
-	hash_add(cn_hbs_table, &h->node, (unsigned long)h->ctrl);
-	spin_unlock_irqrestore(&cn_hbs_lock, flags);
+		WRITE_ONCE(tgt_hbs_nr, tgt_hbs_nr + 1);
+	hash_add(tgt_hbs_table, &h->node, (unsigned long)h->ctrl);
+	spin_unlock_irqrestore(&tgt_hbs_lock, flags);
 	kfree(old);
 	pr_debug("controller %p: Host Behavior Support set, CDFE 0x%x\n",
 		 h->ctrl, cdfe);
@@ -183,27 +185,27 @@ out:
 	nvmet_req_complete(req, status);
 }
 
-void cn_hbs_get(struct nvmet_req *req)
+void tgt_hbs_get(struct nvmet_req *req)
 {
-	struct nvme_command *cmd = cn_req_cmd(req);
+	struct nvme_command *cmd = tgt_req_cmd(req);
 	u32 sel = (le32_to_cpu(cmd->common.cdw10) >> 8) & 0x7;
 	u8 *buf;
-	struct cn_hbs *h;
+	struct tgt_hbs *h;
 	unsigned long flags;
 	u16 status = 0;
 
 	if (sel == COPYOFF_NVME_SEL_CAPS) {
 		/* changeable; neither saveable nor namespace specific */
-		cn_req_cqe(req)->result.u32 =
+		tgt_req_cqe(req)->result.u32 =
 			cpu_to_le32(COPYOFF_NVME_FEAT_CAP_CHANGE);
 		nvmet_req_complete(req, 0);
 		return;
 	}
 	if (sel > COPYOFF_NVME_SEL_CAPS) {
-		cn_req_set_error_loc(req, offsetof(struct nvme_common_command,
-						   cdw10));
-		nvmet_req_complete(req, CN_HBS_DNR(COPYOFF_NVME_SCT_GENERIC,
-						   COPYOFF_NVME_SC_INVALID_FIELD));
+		tgt_req_set_error_loc(req, offsetof(struct nvme_common_command,
+						    cdw10));
+		nvmet_req_complete(req, TGT_HBS_DNR(COPYOFF_NVME_SCT_GENERIC,
+						    COPYOFF_NVME_SC_INVALID_FIELD));
 		return;
 	}
 	if (!nvmet_check_transfer_len(req, COPYOFF_NVME_HBS_SIZE))
@@ -215,16 +217,16 @@ void cn_hbs_get(struct nvmet_req *req)
 		return;
 	}
 	if (sel == COPYOFF_NVME_SEL_CURRENT) {
-		spin_lock_irqsave(&cn_hbs_lock, flags);
-		h = cn_hbs_find(cn_req_ctrl(req));
+		spin_lock_irqsave(&tgt_hbs_lock, flags);
+		h = tgt_hbs_find(tgt_req_ctrl(req));
 		if (h)
 			memcpy(buf, h->data, COPYOFF_NVME_HBS_SIZE);
-		spin_unlock_irqrestore(&cn_hbs_lock, flags);
+		spin_unlock_irqrestore(&tgt_hbs_lock, flags);
 	}
-	if (sg_pcopy_from_buffer(cn_req_sg(req), cn_req_sg_cnt(req), buf,
+	if (sg_pcopy_from_buffer(tgt_req_sg(req), tgt_req_sg_cnt(req), buf,
 				 COPYOFF_NVME_HBS_SIZE, 0) != COPYOFF_NVME_HBS_SIZE)
-		status = CN_HBS_DNR(COPYOFF_NVME_SCT_GENERIC,
-				    COPYOFF_NVME_SC_DATA_XFER_ERROR);
+		status = TGT_HBS_DNR(COPYOFF_NVME_SCT_GENERIC,
+				     COPYOFF_NVME_SC_DATA_XFER_ERROR);
 	kfree(buf);
 	nvmet_req_complete(req, status);
 }

@@ -16,8 +16,8 @@
  *  - nvmet_bdev_parse_io_cmd() and nvmet_file_parse_io_cmd(), which nvmet
  *    calls for every I/O command of a bdev or file namespace once it has found
  *    the namespace and checked access.  For a Copy command only, the hook
- *    redirects the call to cn_parse(), which accepts the command and points
- *    the request's ->execute at cn_execute(); any other command runs the
+ *    redirects the call to tgt_parse(), which accepts the command and points
+ *    the request's ->execute at tgt_execute(); any other command runs the
  *    stock parser untouched.  Nothing calls the original from here.  A Copy
  *    on a zoned
  *    (ZNS) namespace, whose parser falls through to the bdev one, is left to
@@ -35,7 +35,7 @@
  *    by hbs.c, which keeps the feature per controller (CDFE enables formats
  *    2 and 3); nvmet_ctrl_free(), watched, drops a controller's copy of it.
  *  - __nvmet_req_complete() and nvmet_req_uninit(), the two ways a request
- *    leaves nvmet: a request that cn_parse() accepted is counted until it
+ *    leaves nvmet: a request that tgt_parse() accepted is counted until it
  *    leaves, whether or not it was executed (a host can drop the connection
  *    before sending the descriptors), so no request can call into a module
  *    that is gone.  Until it is executed it holds a module reference: a
@@ -43,7 +43,7 @@
  *    "in use", not hang.  Module unload waits for the executed ones, whose
  *    copies end by themselves.
  *
- * cn_copy_execute() (copy.c) validates the command completely, as a remote
+ * tgt_copy_execute() (copy.c) validates the command completely, as a remote
  * host's input, and answers every violation with the status the NVM Command
  * Set names; then it queues the copy to a workqueue, so the target's I/O thread
  * never waits for it.  A bdev namespace's copy goes through copyoff_core
@@ -67,6 +67,9 @@
  *   max_range_kib   KiB per source range, 4..262140 (MSSRL, at most 65535
  *                   blocks), default 32768
  *   max_copy_mib    MiB per Copy command, 1..65536 (MCL), default 256
+ *
+ * Prefixes: tgt_, TGT_ (this module's own, every file: "the target side";
+ * not nvmet_, which names the stock driver's functions and structures).
  */
 #define pr_fmt(fmt) "copyoff_nvmet: " fmt
 
@@ -119,28 +122,28 @@ MODULE_PARM_DESC(max_copy_mib,
 		 "MiB per Copy command advertised (MCL), 1..65536 (default 256)");
 
 /*
- * A request cn_parse() accepted is, until it leaves nvmet, either
- *  - waiting: ->execute is cn_execute; over a fabric the host sends the
+ * A request tgt_parse() accepted is, until it leaves nvmet, either
+ *  - waiting: ->execute is tgt_execute; over a fabric the host sends the
  *    descriptors when the target asks for them, and may never do.  Each
  *    waiting request holds a reference on this module, so an unload is
  *    refused at once (the module is in use) rather than left waiting for a
  *    host; or
- *  - running: cn_execute() was entered, ->execute is cn_running_mark.  An
+ *  - running: tgt_execute() was entered, ->execute is tgt_running_mark.  An
  *    unload waits for these: each ends with its copy below.
  */
-static atomic_t cn_waiting = ATOMIC_INIT(0);
-static atomic_t cn_running = ATOMIC_INIT(0);
-static DECLARE_WAIT_QUEUE_HEAD(cn_wait);
+static atomic_t tgt_waiting = ATOMIC_INIT(0);
+static atomic_t tgt_running = ATOMIC_INIT(0);
+static DECLARE_WAIT_QUEUE_HEAD(tgt_wait);
 
-bool cn_ns_usable(struct nvmet_ns *ns)
+bool tgt_ns_usable(struct nvmet_ns *ns)
 {
-	return (cn_ns_bdev(ns) || cn_ns_file(ns)) &&
-	       cn_ns_csi(ns) == NVME_CSI_NVM;
+	return (tgt_ns_bdev(ns) || tgt_ns_file(ns)) &&
+	       tgt_ns_csi(ns) == NVME_CSI_NVM;
 }
 
-void cn_ns_limits(struct nvmet_ns *ns, struct cn_limits *lim)
+void tgt_ns_limits(struct nvmet_ns *ns, struct tgt_limits *lim)
 {
-	u32 shift = cn_ns_blksize_shift(ns);
+	u32 shift = tgt_ns_blksize_shift(ns);
 	u64 range = ((u64)READ_ONCE(max_range_kib) << 10) >> shift;
 	u64 copy = ((u64)READ_ONCE(max_copy_mib) << 20) >> shift;
 
@@ -151,49 +154,49 @@ void cn_ns_limits(struct nvmet_ns *ns, struct cn_limits *lim)
 }
 
 /* A waiting request leaves that state (executed, or gone without). */
-static void cn_waiting_put(void)
+static void tgt_waiting_put(void)
 {
-	if (atomic_dec_and_test(&cn_waiting))
-		wake_up(&cn_wait);
+	if (atomic_dec_and_test(&tgt_waiting))
+		wake_up(&tgt_wait);
 	module_put(THIS_MODULE);
 }
 
 /* ->execute of a running request: a marker, never called by nvmet. */
-static void cn_running_mark(struct nvmet_req *req)
+static void tgt_running_mark(struct nvmet_req *req)
 {
 }
 
 /* nvmet calls ->execute once the command's data is in. */
-static void cn_execute(struct nvmet_req *req)
+static void tgt_execute(struct nvmet_req *req)
 {
 	/* Counted running before the reference goes: an unload waits. */
-	atomic_inc(&cn_running);
-	*cn_req_execute(req) = cn_running_mark;
-	cn_waiting_put();
-	cn_copy_execute(req);
+	atomic_inc(&tgt_running);
+	*tgt_req_execute(req) = tgt_running_mark;
+	tgt_waiting_put();
+	tgt_copy_execute(req);
 }
 
 /*
  * Entered instead of nvmet_{bdev,file}_parse_io_cmd() for a Copy command:
  * the namespace is found and writable access checked by nvmet already.
  */
-static u16 cn_parse(struct nvmet_req *req)
+static u16 tgt_parse(struct nvmet_req *req)
 {
 	/* Only while the module is going away: the stock answer. */
 	if (!try_module_get(THIS_MODULE)) {
-		cn_req_set_error_loc(req, offsetof(struct nvme_common_command,
-						   opcode));
+		tgt_req_set_error_loc(req, offsetof(struct nvme_common_command,
+						    opcode));
 		return COPYOFF_NVME_STATUS(COPYOFF_NVME_SCT_GENERIC,
 					   COPYOFF_NVME_SC_INVALID_OPCODE) |
 		       COPYOFF_NVME_DNR;
 	}
-	atomic_inc(&cn_waiting);
-	*cn_req_execute(req) = cn_execute;
+	atomic_inc(&tgt_waiting);
+	*tgt_req_execute(req) = tgt_execute;
 	return 0;
 }
 
 /* The hooked functions but nvmet_ctrl_free() take the request first. */
-static inline struct nvmet_req *cn_hook_req(struct pt_regs *regs)
+static inline struct nvmet_req *tgt_hook_req(struct pt_regs *regs)
 {
 	return (struct nvmet_req *)copyoff_hook_arg(regs, 0);
 }
@@ -204,52 +207,52 @@ static inline struct nvmet_req *cn_hook_req(struct pt_regs *regs)
  * command it does not know to the bdev parser) keeps the stock answer,
  * Invalid Opcode: sequential zones take no copy written out of order.
  */
-static bool notrace cn_parse_want(struct pt_regs *regs)
+static bool notrace tgt_parse_want(struct pt_regs *regs)
 {
-	struct nvmet_req *req = cn_hook_req(regs);
+	struct nvmet_req *req = tgt_hook_req(regs);
 
-	return cn_req_cmd(req)->common.opcode == COPYOFF_NVME_CMD_COPY &&
-	       cn_ns_usable(cn_req_ns(req));
+	return tgt_req_cmd(req)->common.opcode == COPYOFF_NVME_CMD_COPY &&
+	       tgt_ns_usable(tgt_req_ns(req));
 }
 
 /* A request leaves nvmet (completed, or uninitialised without running). */
-static void notrace cn_done_watch(struct pt_regs *regs)
+static void notrace tgt_done_watch(struct pt_regs *regs)
 {
-	struct nvmet_req *req = cn_hook_req(regs);
-	cn_execute_fn fn;
+	struct nvmet_req *req = tgt_hook_req(regs);
+	tgt_execute_fn fn;
 
-	fn = *cn_req_execute(req);
-	if (fn != cn_execute && fn != cn_running_mark)
+	fn = *tgt_req_execute(req);
+	if (fn != tgt_execute && fn != tgt_running_mark)
 		return;
 	/* Leaving nvmet: the request struct may carry a new command next. */
-	*cn_req_execute(req) = NULL;
-	if (fn == cn_execute)
-		cn_waiting_put();
-	else if (atomic_dec_and_test(&cn_running))
-		wake_up(&cn_wait);
+	*tgt_req_execute(req) = NULL;
+	if (fn == tgt_execute)
+		tgt_waiting_put();
+	else if (atomic_dec_and_test(&tgt_running))
+		wake_up(&tgt_wait);
 }
 
-static void cn_amend_ctrl(u8 *id)
+static void tgt_amend_ctrl(u8 *id)
 {
 	__le16 *oncs = (__le16 *)(id + COPYOFF_NVME_IDC_ONCS);
 	__le16 *ocfs = (__le16 *)(id + COPYOFF_NVME_IDC_OCFS);
 
 	*oncs |= cpu_to_le16(COPYOFF_NVME_ONCS_COPY);
-	*ocfs |= cpu_to_le16(CN_OCFS);
+	*ocfs |= cpu_to_le16(TGT_OCFS);
 }
 
-static void cn_amend_ns(struct nvmet_ns *ns, u8 *id)
+static void tgt_amend_ns(struct nvmet_ns *ns, u8 *id)
 {
-	struct cn_limits lim;
+	struct tgt_limits lim;
 
-	cn_ns_limits(ns, &lim);
+	tgt_ns_limits(ns, &lim);
 	put_unaligned_le16(lim.mssrl, id + COPYOFF_NVME_IDNS_MSSRL);
 	put_unaligned_le32(lim.mcl, id + COPYOFF_NVME_IDNS_MCL);
 	id[COPYOFF_NVME_IDNS_MSRC] = lim.nr_ranges - 1;
 }
 
 /* Commands Supported and Effects, NVM command set: Copy changes blocks. */
-static void cn_amend_effects(struct nvme_effects_log *log)
+static void tgt_amend_effects(struct nvme_effects_log *log)
 {
 	log->iocs[COPYOFF_NVME_CMD_COPY] |=
 		cpu_to_le32(NVME_CMD_EFFECTS_CSUPP | NVME_CMD_EFFECTS_LBCC);
@@ -263,9 +266,9 @@ static void cn_amend_effects(struct nvme_effects_log *log)
  * controllers of NVM subsystems are amended: a discovery controller has no
  * I/O queues, and a passthrough controller's device answers for itself.
  */
-static void notrace cn_admin_data_watch(struct pt_regs *regs)
+static void notrace tgt_admin_data_watch(struct pt_regs *regs)
 {
-	struct nvmet_req *req = cn_hook_req(regs);
+	struct nvmet_req *req = tgt_hook_req(regs);
 	u8 *buf = (u8 *)copyoff_hook_arg(regs, 2);
 	struct nvme_command *cmd;
 	struct nvmet_ns *ns;
@@ -275,21 +278,21 @@ static void notrace cn_admin_data_watch(struct pt_regs *regs)
 		return;
 	BUILD_BUG_ON(sizeof(struct nvme_effects_log) !=
 		     COPYOFF_NVME_IDENTIFY_SIZE);
-	cmd = cn_req_cmd(req);
-	if (!cn_req_sq(req) || cn_sq_qid(cn_req_sq(req)) != 0 ||
-	    !cn_req_io_ctrl(req))
+	cmd = tgt_req_cmd(req);
+	if (!tgt_req_sq(req) || tgt_sq_qid(tgt_req_sq(req)) != 0 ||
+	    !tgt_req_io_ctrl(req))
 		return;
 
 	switch (cmd->common.opcode) {
 	case nvme_admin_identify:
 		switch (cmd->identify.cns) {
 		case NVME_ID_CNS_CTRL:
-			cn_amend_ctrl(buf);
+			tgt_amend_ctrl(buf);
 			break;
 		case NVME_ID_CNS_NS:
-			ns = cn_req_ns(req);
-			if (ns && cn_ns_usable(ns))
-				cn_amend_ns(ns, buf);
+			ns = tgt_req_ns(req);
+			if (ns && tgt_ns_usable(ns))
+				tgt_amend_ns(ns, buf);
 			break;
 		}
 		break;
@@ -297,15 +300,15 @@ static void notrace cn_admin_data_watch(struct pt_regs *regs)
 		/* Copy is not served on zoned namespaces: CSI 0 only. */
 		if (cmd->get_log_page.lid == NVME_LOG_CMD_EFFECTS &&
 		    cmd->get_log_page.csi == NVME_CSI_NVM)
-			cn_amend_effects((struct nvme_effects_log *)buf);
+			tgt_amend_effects((struct nvme_effects_log *)buf);
 		break;
 	}
 }
 
 /* nvmet_ctrl_free(struct kref *): a controller's Host Behavior Support goes */
-static void notrace cn_ctrl_free_watch(struct pt_regs *regs)
+static void notrace tgt_ctrl_free_watch(struct pt_regs *regs)
 {
-	cn_hbs_ctrl_free((void *)copyoff_hook_arg(regs, 0));
+	tgt_hbs_ctrl_free((void *)copyoff_hook_arg(regs, 0));
 }
 
 /*
@@ -314,74 +317,74 @@ static void notrace cn_ctrl_free_watch(struct pt_regs *regs)
  * amended) is answered by hbs.c; every other feature, and every other
  * controller, keeps the stock handler.
  */
-static bool notrace cn_features_want(struct pt_regs *regs)
+static bool notrace tgt_features_want(struct pt_regs *regs)
 {
-	struct nvmet_req *req = cn_hook_req(regs);
+	struct nvmet_req *req = tgt_hook_req(regs);
 
-	return (le32_to_cpu(cn_req_cmd(req)->common.cdw10) & 0xff) ==
+	return (le32_to_cpu(tgt_req_cmd(req)->common.cdw10) & 0xff) ==
 		       COPYOFF_NVME_FEAT_HOST_BEHAVIOR &&
-	       cn_req_sq(req) && cn_req_io_ctrl(req);
+	       tgt_req_sq(req) && tgt_req_io_ctrl(req);
 }
 
-static u16 cn_parse_bdev(struct nvmet_req *req);
-static u16 cn_parse_file(struct nvmet_req *req);
-static void cn_get_features(struct nvmet_req *req);
-static void cn_set_features(struct nvmet_req *req);
+static u16 tgt_parse_bdev(struct nvmet_req *req);
+static u16 tgt_parse_file(struct nvmet_req *req);
+static void tgt_get_features(struct nvmet_req *req);
+static void tgt_set_features(struct nvmet_req *req);
 
 /*
  * In the order they are attached: completion tracking first, so that every
- * request cn_parse() accepts is seen leaving, and the end of a controller,
+ * request tgt_parse() accepts is seen leaving, and the end of a controller,
  * so that no Host Behavior Support outlives it; detached in the reverse
- * order, the parsers, features and the admin data first (CN_HOOKS_ENTRY of
+ * order, the parsers, features and the admin data first (TGT_HOOKS_ENTRY of
  * them).
  */
 enum {
-	CN_HOOK_PARSE_BDEV = 3, CN_HOOK_PARSE_FILE, CN_HOOK_GET_FEAT,
-	CN_HOOK_SET_FEAT,
+	TGT_HOOK_PARSE_BDEV = 3, TGT_HOOK_PARSE_FILE, TGT_HOOK_GET_FEAT,
+	TGT_HOOK_SET_FEAT,
 };
-static struct copyoff_hook cn_hooks[] = {
-	{ .func = "__nvmet_req_complete", .watch = cn_done_watch },
-	{ .func = "nvmet_req_uninit", .watch = cn_done_watch },
-	{ .func = "nvmet_ctrl_free", .watch = cn_ctrl_free_watch },
-	[CN_HOOK_PARSE_BDEV] = { .func = "nvmet_bdev_parse_io_cmd",
-		.redirect = cn_parse_bdev, .want = cn_parse_want },
-	[CN_HOOK_PARSE_FILE] = { .func = "nvmet_file_parse_io_cmd",
-		.redirect = cn_parse_file, .want = cn_parse_want },
-	[CN_HOOK_GET_FEAT] = { .func = "nvmet_execute_get_features",
-		.redirect = cn_get_features, .want = cn_features_want },
-	[CN_HOOK_SET_FEAT] = { .func = "nvmet_execute_set_features",
-		.redirect = cn_set_features, .want = cn_features_want },
-	{ .func = "nvmet_copy_to_sgl", .watch = cn_admin_data_watch },
+static struct copyoff_hook tgt_hooks[] = {
+	{ .func = "__nvmet_req_complete", .watch = tgt_done_watch },
+	{ .func = "nvmet_req_uninit", .watch = tgt_done_watch },
+	{ .func = "nvmet_ctrl_free", .watch = tgt_ctrl_free_watch },
+	[TGT_HOOK_PARSE_BDEV] = { .func = "nvmet_bdev_parse_io_cmd",
+		.redirect = tgt_parse_bdev, .want = tgt_parse_want },
+	[TGT_HOOK_PARSE_FILE] = { .func = "nvmet_file_parse_io_cmd",
+		.redirect = tgt_parse_file, .want = tgt_parse_want },
+	[TGT_HOOK_GET_FEAT] = { .func = "nvmet_execute_get_features",
+		.redirect = tgt_get_features, .want = tgt_features_want },
+	[TGT_HOOK_SET_FEAT] = { .func = "nvmet_execute_set_features",
+		.redirect = tgt_set_features, .want = tgt_features_want },
+	{ .func = "nvmet_copy_to_sgl", .watch = tgt_admin_data_watch },
 };
-#define CN_HOOKS_DONE	3
-#define CN_HOOKS_ENTRY	(ARRAY_SIZE(cn_hooks) - CN_HOOKS_DONE)
+#define TGT_HOOKS_DONE	3
+#define TGT_HOOKS_ENTRY	(ARRAY_SIZE(tgt_hooks) - TGT_HOOKS_DONE)
 
-static void cn_get_features(struct nvmet_req *req)
+static void tgt_get_features(struct nvmet_req *req)
 {
-	cn_hbs_get(req);
-	copyoff_hook_leave(&cn_hooks[CN_HOOK_GET_FEAT]);
+	tgt_hbs_get(req);
+	copyoff_hook_leave(&tgt_hooks[TGT_HOOK_GET_FEAT]);
 }
 
-static void cn_set_features(struct nvmet_req *req)
+static void tgt_set_features(struct nvmet_req *req)
 {
-	cn_hbs_set(req);
-	copyoff_hook_leave(&cn_hooks[CN_HOOK_SET_FEAT]);
+	tgt_hbs_set(req);
+	copyoff_hook_leave(&tgt_hooks[TGT_HOOK_SET_FEAT]);
 }
 
 /* The redirects, one per parser: each leaves its own hook. */
-static u16 cn_parse_bdev(struct nvmet_req *req)
+static u16 tgt_parse_bdev(struct nvmet_req *req)
 {
-	u16 status = cn_parse(req);
+	u16 status = tgt_parse(req);
 
-	copyoff_hook_leave(&cn_hooks[CN_HOOK_PARSE_BDEV]);
+	copyoff_hook_leave(&tgt_hooks[TGT_HOOK_PARSE_BDEV]);
 	return status;
 }
 
-static u16 cn_parse_file(struct nvmet_req *req)
+static u16 tgt_parse_file(struct nvmet_req *req)
 {
-	u16 status = cn_parse(req);
+	u16 status = tgt_parse(req);
 
-	copyoff_hook_leave(&cn_hooks[CN_HOOK_PARSE_FILE]);
+	copyoff_hook_leave(&tgt_hooks[TGT_HOOK_PARSE_FILE]);
 	return status;
 }
 
@@ -394,15 +397,15 @@ static int __init copyoff_nvmet_init(void)
 			       COPYOFF_BTF_NVMET_LEN,
 			       "its private layouts are not used: not attaching, NVMe Copy stays off on the target"))
 		return -ENOEXEC;
-	ret = cn_copy_init();
+	ret = tgt_copy_init();
 	if (ret)
 		return ret;
-	cn_hbs_init();
-	ret = copyoff_hooks_attach(cn_hooks, ARRAY_SIZE(cn_hooks), THIS_MODULE,
-				   "copyoff_nvmet");
+	tgt_hbs_init();
+	ret = copyoff_hooks_attach(tgt_hooks, ARRAY_SIZE(tgt_hooks),
+				   THIS_MODULE, "copyoff_nvmet");
 	if (ret) {
-		cn_hbs_exit();
-		cn_copy_exit();
+		tgt_hbs_exit();
+		tgt_copy_exit();
 		return ret;
 	}
 	pr_info("NVMe Copy enabled on the stock target (copyoff %s; ranges %u, %u KiB per range, %u MiB per command)\n",
@@ -413,31 +416,31 @@ static int __init copyoff_nvmet_init(void)
 /*
  * Reached with no request waiting for its data (each holds a module
  * reference) unless the unload is forced: then those are waited for too,
- * as nothing else keeps them from calling cn_execute() later.
+ * as nothing else keeps them from calling tgt_execute() later.
  */
 static void __exit copyoff_nvmet_exit(void)
 {
 	unsigned int n;
 
-	n = atomic_read(&cn_running);
+	n = atomic_read(&tgt_running);
 	if (n)
 		pr_info("unloading: waiting for %u Copy command(s) in flight\n",
 			n);
-	n = atomic_read(&cn_waiting);
+	n = atomic_read(&tgt_waiting);
 	if (n)
 		pr_warn("forced unload: waiting for %u Copy command(s) whose data a host has not sent\n",
 			n);
 	/*
 	 * No new Copy accepted, no admin data amended from here on; the
-	 * layer waits until nobody is inside cn_parse() any more.
+	 * layer waits until nobody is inside tgt_parse() any more.
 	 */
-	copyoff_hooks_detach(&cn_hooks[CN_HOOKS_DONE], CN_HOOKS_ENTRY);
-	wait_event(cn_wait, !atomic_read(&cn_running) &&
-		   !atomic_read(&cn_waiting));
+	copyoff_hooks_detach(&tgt_hooks[TGT_HOOKS_DONE], TGT_HOOKS_ENTRY);
+	wait_event(tgt_wait, !atomic_read(&tgt_running) &&
+		   !atomic_read(&tgt_waiting));
 	/* ... and until whoever completed the last request has left. */
-	copyoff_hooks_detach(cn_hooks, CN_HOOKS_DONE);
-	cn_hbs_exit();
-	cn_copy_exit();
+	copyoff_hooks_detach(tgt_hooks, TGT_HOOKS_DONE);
+	tgt_hbs_exit();
+	tgt_copy_exit();
 	pr_info("NVMe Copy disabled: the target is stock again\n");
 }
 

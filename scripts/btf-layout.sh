@@ -63,7 +63,7 @@
 # retyped field is reported as missing rather than read at a wrong offset;
 # the layouts of a group are defined whole or not at all.  Each field gives
 # COPYOFF_BTF_<STRUCT>_<FIELD>_OFF and _SIZE: wherever a module reads it, it
-# compares _SIZE with sizeof() of the C type it reads it as (CN_AT, DS_AT,
+# compares _SIZE with sizeof() of the C type it reads it as (TGT_AT, DS_AT,
 # LO_FIELD, static_assert), so a member whose size changed stops the build.
 # Prototypes: scripts/btf-protos lists each stock function a module
 # redeclares (its header is private) or hooks by name, with the prototype

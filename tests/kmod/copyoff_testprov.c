@@ -12,7 +12,7 @@
  * slow (delay_ms per chunk), and end its chunks from a timer (end_in_irq:
  * softirq context, as a device's completion interrupt would).
  *
- * Prefix: tp_ (copyoff_testprov).
+ * Prefix: testprov_ (copyoff_testprov).
  */
 #define pr_fmt(fmt) "copyoff_testprov: " fmt
 
@@ -55,7 +55,7 @@ static bool end_in_irq;
 module_param(end_in_irq, bool, 0644);
 MODULE_PARM_DESC(end_in_irq, "End each chunk from a timer, in softirq context, a jiffy or more after its copy (default: no)");
 
-static struct workqueue_struct *tp_wq;
+static struct workqueue_struct *testprov_wq;
 
 static ulong chunks;
 module_param(chunks, ulong, 0644);
@@ -73,7 +73,7 @@ static ulong violations;
 module_param(violations, ulong, 0644);
 MODULE_PARM_DESC(violations, "Chunks outside the announced limits (write 0 to reset)");
 
-static DEFINE_SPINLOCK(tp_lock);
+static DEFINE_SPINLOCK(testprov_lock);
 
 static bool claimed(struct block_device *bdev)
 {
@@ -91,8 +91,9 @@ static bool claimed(struct block_device *bdev)
 	return false;
 }
 
-static int tp_query(struct copyoff_provider *prov, struct block_device *src,
-		    struct block_device *dst, struct copyoff_limits *lim)
+static int testprov_query(struct copyoff_provider *prov,
+			  struct block_device *src, struct block_device *dst,
+			  struct copyoff_limits *lim)
 {
 	if (!claimed(src) || !claimed(dst))
 		return -EOPNOTSUPP;
@@ -106,7 +107,7 @@ static int tp_query(struct copyoff_provider *prov, struct block_device *src,
 	return 0;
 }
 
-struct tp_ctx {
+struct testprov_ctx {
 	struct copyoff_chunk *chunk;
 	int inject;		/* 0, -EOPNOTSUPP or -EIO after the first half */
 	int error;		/* the chunk's result, for a delayed end */
@@ -119,17 +120,18 @@ struct tp_ctx {
 	struct copyoff_range ranges[];
 };
 
-static void tp_end(void *priv, int error, u64 copied, u64 offloaded);
+static void testprov_end(void *priv, int error, u64 copied, u64 offloaded);
 
-static void tp_start(struct work_struct *work)
+static void testprov_start(struct work_struct *work)
 {
-	struct tp_ctx *ctx = container_of(work, struct tp_ctx, start);
+	struct testprov_ctx *ctx =
+		container_of(work, struct testprov_ctx, start);
 	struct copyoff_chunk *chunk = ctx->chunk;
 	int ret;
 
 	ret = copyoff_copy_async(chunk->src, chunk->dst, ctx->ranges, ctx->nr,
 				 COPYOFF_F_EMULATE | COPYOFF_KF_NO_STATS,
-				 tp_end, ctx);
+				 testprov_end, ctx);
 	if (ret) {
 		pr_err("inner copy refused: %d\n", ret);
 		copyoff_chunk_end(chunk, ret, 0);
@@ -137,9 +139,9 @@ static void tp_start(struct work_struct *work)
 	}
 }
 
-static void tp_end(void *priv, int error, u64 copied, u64 offloaded)
+static void testprov_end(void *priv, int error, u64 copied, u64 offloaded)
 {
-	struct tp_ctx *ctx = priv;
+	struct testprov_ctx *ctx = priv;
 	u64 done = 0;
 	unsigned int i;
 
@@ -161,7 +163,7 @@ static void tp_end(void *priv, int error, u64 copied, u64 offloaded)
 	if (READ_ONCE(delay_ms)) {
 		ctx->error = error;
 		ctx->done = done;
-		queue_delayed_work(tp_wq, &ctx->dwork,
+		queue_delayed_work(testprov_wq, &ctx->dwork,
 				   msecs_to_jiffies(READ_ONCE(delay_ms)));
 		return;
 	}
@@ -169,29 +171,29 @@ static void tp_end(void *priv, int error, u64 copied, u64 offloaded)
 	kfree(ctx);
 }
 
-static void tp_delayed_end(struct work_struct *work)
+static void testprov_delayed_end(struct work_struct *work)
 {
-	struct tp_ctx *ctx = container_of(to_delayed_work(work), struct tp_ctx,
-					  dwork);
+	struct testprov_ctx *ctx =
+		container_of(to_delayed_work(work), struct testprov_ctx, dwork);
 
 	copyoff_chunk_end(ctx->chunk, ctx->error, ctx->done);
 	kfree(ctx);
 }
 
-static void tp_timer_end(struct timer_list *t)
+static void testprov_timer_end(struct timer_list *t)
 {
-	struct tp_ctx *ctx = container_of(t, struct tp_ctx, timer);
+	struct testprov_ctx *ctx = container_of(t, struct testprov_ctx, timer);
 
 	copyoff_chunk_end(ctx->chunk, ctx->error, ctx->done);
 	kfree(ctx);
 }
 
-static void tp_submit(struct copyoff_provider *prov, struct copyoff_chunk *chunk)
+static void testprov_submit(struct copyoff_provider *prov, struct copyoff_chunk *chunk)
 {
 	u32 align = max(bdev_logical_block_size(chunk->src),
 			bdev_logical_block_size(chunk->dst));
 	unsigned long flags;
-	struct tp_ctx *ctx;
+	struct testprov_ctx *ctx;
 	u64 len = 0, dst = chunk->dst_off, half;
 	bool bad = false;
 	unsigned int i;
@@ -210,14 +212,14 @@ static void tp_submit(struct copyoff_provider *prov, struct copyoff_chunk *chunk
 	if (len != chunk->len)
 		bad = true;
 
-	spin_lock_irqsave(&tp_lock, flags);
+	spin_lock_irqsave(&testprov_lock, flags);
 	n = ++chunks;
 	segs += chunk->nr_segs;
 	if (chunk->nr_segs > 1)
 		multi_seg_chunks++;
 	if (bad)
 		violations++;
-	spin_unlock_irqrestore(&tp_lock, flags);
+	spin_unlock_irqrestore(&testprov_lock, flags);
 
 	ctx = kzalloc(struct_size(ctx, ranges, chunk->nr_segs), GFP_NOIO);
 	if (!ctx) {
@@ -225,8 +227,8 @@ static void tp_submit(struct copyoff_provider *prov, struct copyoff_chunk *chunk
 		return;
 	}
 	ctx->chunk = chunk;
-	INIT_DELAYED_WORK(&ctx->dwork, tp_delayed_end);
-	timer_setup(&ctx->timer, tp_timer_end, 0);
+	INIT_DELAYED_WORK(&ctx->dwork, testprov_delayed_end);
+	timer_setup(&ctx->timer, testprov_timer_end, 0);
 	if (n == READ_ONCE(fallback_chunk))
 		ctx->inject = -EOPNOTSUPP;
 	else if (n == READ_ONCE(fail_chunk))
@@ -252,41 +254,41 @@ static void tp_submit(struct copyoff_provider *prov, struct copyoff_chunk *chunk
 	 * From our own workqueue, as a device would copy on its own: the
 	 * inner copy is not charged to the cgroups of the caller's copy.
 	 */
-	INIT_WORK(&ctx->start, tp_start);
-	queue_work(tp_wq, &ctx->start);
+	INIT_WORK(&ctx->start, testprov_start);
+	queue_work(testprov_wq, &ctx->start);
 }
 
-static const struct copyoff_provider_ops tp_ops = {
-	.query	= tp_query,
-	.submit	= tp_submit,
+static const struct copyoff_provider_ops testprov_ops = {
+	.query	= testprov_query,
+	.submit	= testprov_submit,
 };
 
-static struct copyoff_provider tp_provider = {
+static struct copyoff_provider testprov_provider = {
 	.name	= "testprov",
 	.owner	= THIS_MODULE,
-	.ops	= &tp_ops,
+	.ops	= &testprov_ops,
 };
 
-static int __init tp_init(void)
+static int __init testprov_init(void)
 {
 	int ret;
 
-	tp_wq = alloc_workqueue("copyoff_testprov", WQ_UNBOUND, 0);
-	if (!tp_wq)
+	testprov_wq = alloc_workqueue("copyoff_testprov", WQ_UNBOUND, 0);
+	if (!testprov_wq)
 		return -ENOMEM;
-	ret = copyoff_register_provider(&tp_provider);
+	ret = copyoff_register_provider(&testprov_provider);
 	if (ret)
-		destroy_workqueue(tp_wq);
+		destroy_workqueue(testprov_wq);
 	return ret;
 }
 
-static void __exit tp_exit(void)
+static void __exit testprov_exit(void)
 {
-	copyoff_unregister_provider(&tp_provider);
-	destroy_workqueue(tp_wq);	/* delayed ends still running */
+	copyoff_unregister_provider(&testprov_provider);
+	destroy_workqueue(testprov_wq);	/* delayed ends still running */
 }
 
-module_init(tp_init);
-module_exit(tp_exit);
+module_init(testprov_init);
+module_exit(testprov_exit);
 MODULE_DESCRIPTION("copyoff: fake offload provider for tests");
 MODULE_LICENSE("GPL");
