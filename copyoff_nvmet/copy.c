@@ -93,14 +93,25 @@
  * device's volatile cache once the copy is done (copyoff_core writes
  * without FUA, and the device may have offloaded the copy itself), from a
  * work item.  If that flush fails, no range is known durable: dword 0 is 0.
+ *
+ * For tests only, in debugfs (copyoff_nvmet/insufficient_resources):
+ * writing N (decimal, 0..65536) makes the next N Copy commands the target
+ * is to execute complete with Insufficient Resources (command specific
+ * 89h, TP 4130) without Do Not Retry, dword 0 = 0, before their
+ * descriptors are read: nothing is checked, read or written, so that a
+ * host's handling of the status (retry, then emulate) can be tested; no
+ * device returns it on demand.  Reading gives how many are left.  Nothing
+ * else changes.
  */
 #define pr_fmt(fmt) "copyoff_nvmet: " fmt
 
 #include <linux/blkdev.h>
+#include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/slab.h>
 #include <linux/overflow.h>
 #include <linux/scatterlist.h>
+#include <linux/uaccess.h>
 #include <linux/workqueue.h>
 #include "nvmet_priv.h"
 
@@ -492,11 +503,62 @@ fail:
 	return status;
 }
 
+/* debugfs insufficient_resources: Copy commands still to refuse */
+#define TGT_IR_MAX	65536
+/* without Do Not Retry: the host may send the command again */
+#define TGT_IR_STATUS	COPYOFF_NVME_STATUS(COPYOFF_NVME_SCT_CMD_SPECIFIC, \
+					    COPYOFF_NVME_SC_NO_RESOURCES)
+static atomic_t tgt_ir_left = ATOMIC_INIT(0);
+
+static ssize_t tgt_ir_read(struct file *file, char __user *ubuf, size_t len,
+			   loff_t *ppos)
+{
+	char buf[16];
+	int n;
+
+	n = scnprintf(buf, sizeof(buf), "%d\n", atomic_read(&tgt_ir_left));
+	return simple_read_from_buffer(ubuf, len, ppos, buf, n);
+}
+
+/* A decimal count, 0..TGT_IR_MAX (a newline may follow): nothing else. */
+static ssize_t tgt_ir_write(struct file *file, const char __user *ubuf,
+			    size_t len, loff_t *ppos)
+{
+	unsigned int n;
+	int ret;
+
+	/* kstrtouint_from_user() would cut a longer write short */
+	if (len > 15)
+		return -EINVAL;
+	ret = kstrtouint_from_user(ubuf, len, 10, &n);
+	if (ret)
+		return ret;
+	if (n > TGT_IR_MAX)
+		return -ERANGE;
+	atomic_set(&tgt_ir_left, n);
+	return len;
+}
+
+static const struct file_operations tgt_ir_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.read = tgt_ir_read,
+	.write = tgt_ir_write,
+	.llseek = default_llseek,
+};
+
 void tgt_copy_execute(struct nvmet_req *req)
 {
 	struct tgt_copy *c = NULL;
 	u16 status;
 
+	/* Only while a test asks for it: refused before anything is read. */
+	if (unlikely(atomic_read(&tgt_ir_left)) &&
+	    atomic_dec_if_positive(&tgt_ir_left) >= 0) {
+		tgt_req_cqe(req)->result.u32 = cpu_to_le32(0);
+		nvmet_req_complete(req, TGT_IR_STATUS);
+		return;
+	}
 	status = tgt_prepare(req, &c);
 	if (status) {
 		nvmet_req_complete(req, status);
@@ -506,7 +568,8 @@ void tgt_copy_execute(struct nvmet_req *req)
 	queue_work(c->file ? tgt_file_wq : tgt_wq, &c->work);
 }
 
-int tgt_copy_init(void)
+/* @dir: debugfs copyoff_nvmet/ (main.c), removed before tgt_copy_exit() */
+int tgt_copy_init(struct dentry *dir)
 {
 	/*
 	 * A bdev copy only starts on its work item (copyoff_core runs it): a
@@ -523,6 +586,8 @@ int tgt_copy_init(void)
 		destroy_workqueue(tgt_wq);
 		return -ENOMEM;
 	}
+	debugfs_create_file("insufficient_resources", 0600, dir, NULL,
+			    &tgt_ir_fops);
 	return 0;
 }
 

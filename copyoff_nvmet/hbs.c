@@ -61,7 +61,6 @@ struct tgt_hbs {
 static DEFINE_HASHTABLE(tgt_hbs_table, 6);
 static DEFINE_SPINLOCK(tgt_hbs_lock);
 static u32 tgt_hbs_nr;			/* entries in the table, tgt_hbs_lock */
-static struct dentry *tgt_hbs_debugfs;
 
 static struct tgt_hbs *tgt_hbs_find(void *ctrl)
 {
@@ -105,11 +104,10 @@ void tgt_hbs_ctrl_free(void *ref)
 	kfree(h);
 }
 
-void tgt_hbs_init(void)
+/* @dir: debugfs copyoff_nvmet/ (main.c), removed before tgt_hbs_exit() */
+void tgt_hbs_init(struct dentry *dir)
 {
-	tgt_hbs_debugfs = debugfs_create_dir("copyoff_nvmet", NULL);
-	debugfs_create_u32("hbs_controllers", 0400, tgt_hbs_debugfs,
-			   &tgt_hbs_nr);
+	debugfs_create_u32("hbs_controllers", 0400, dir, &tgt_hbs_nr);
 }
 
 void tgt_hbs_exit(void)
@@ -118,8 +116,6 @@ void tgt_hbs_exit(void)
 	struct tgt_hbs *h;
 	unsigned int bkt;
 
-	debugfs_remove_recursive(tgt_hbs_debugfs);
-	tgt_hbs_debugfs = NULL;
 	/* No hook calls in here any more: nobody else holds the table. */
 	hash_for_each_safe(tgt_hbs_table, bkt, tmp, h, node) {
 		hash_del(&h->node);

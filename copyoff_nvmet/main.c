@@ -73,6 +73,7 @@
  */
 #define pr_fmt(fmt) "copyoff_nvmet: " fmt
 
+#include <linux/debugfs.h>
 #include <linux/init.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
@@ -134,6 +135,9 @@ MODULE_PARM_DESC(max_copy_mib,
 static atomic_t tgt_waiting = ATOMIC_INIT(0);
 static atomic_t tgt_running = ATOMIC_INIT(0);
 static DECLARE_WAIT_QUEUE_HEAD(tgt_wait);
+
+/* debugfs copyoff_nvmet/: the files for tests of hbs.c and copy.c */
+static struct dentry *tgt_debugfs;
 
 bool tgt_ns_usable(struct nvmet_ns *ns)
 {
@@ -397,20 +401,27 @@ static int __init copyoff_nvmet_init(void)
 			       COPYOFF_BTF_NVMET_LEN,
 			       "its private layouts are not used: not attaching, NVMe Copy stays off on the target"))
 		return -ENOEXEC;
-	ret = tgt_copy_init();
+	tgt_debugfs = debugfs_create_dir("copyoff_nvmet", NULL);
+	ret = tgt_copy_init(tgt_debugfs);
 	if (ret)
-		return ret;
-	tgt_hbs_init();
+		goto fail_debugfs;
+	tgt_hbs_init(tgt_debugfs);
 	ret = copyoff_hooks_attach(tgt_hooks, ARRAY_SIZE(tgt_hooks),
 				   THIS_MODULE, "copyoff_nvmet");
-	if (ret) {
-		tgt_hbs_exit();
-		tgt_copy_exit();
-		return ret;
-	}
+	if (ret)
+		goto fail;
 	pr_info("NVMe Copy enabled on the stock target (copyoff %s; ranges %u, %u KiB per range, %u MiB per command)\n",
 		copyoff_version(), max_ranges, max_range_kib, max_copy_mib);
 	return 0;
+
+fail:
+	debugfs_remove_recursive(tgt_debugfs);
+	tgt_hbs_exit();
+	tgt_copy_exit();
+	return ret;
+fail_debugfs:
+	debugfs_remove_recursive(tgt_debugfs);
+	return ret;
 }
 
 /*
@@ -439,6 +450,7 @@ static void __exit copyoff_nvmet_exit(void)
 		   !atomic_read(&tgt_waiting));
 	/* ... and until whoever completed the last request has left. */
 	copyoff_hooks_detach(tgt_hooks, TGT_HOOKS_DONE);
+	debugfs_remove_recursive(tgt_debugfs);
 	tgt_hbs_exit();
 	tgt_copy_exit();
 	pr_info("NVMe Copy disabled: the target is stock again\n");

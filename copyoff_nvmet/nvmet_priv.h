@@ -247,6 +247,8 @@ struct tgt_limits {
 /* Exported by nvmet with this prototype on 6.1 and 6.12 (btf-protos). */
 bool nvmet_check_transfer_len(struct nvmet_req *req, size_t len);
 
+struct dentry;
+
 /* main.c */
 bool tgt_ns_usable(struct nvmet_ns *ns);
 void tgt_ns_limits(struct nvmet_ns *ns, struct tgt_limits *lim);
@@ -254,13 +256,13 @@ void tgt_ns_limits(struct nvmet_ns *ns, struct tgt_limits *lim);
 /* hbs.c */
 u16 tgt_hbs_cdfe(void *ctrl);
 void tgt_hbs_ctrl_free(void *ref);
-void tgt_hbs_init(void);
+void tgt_hbs_init(struct dentry *dir);
 void tgt_hbs_set(struct nvmet_req *req);
 void tgt_hbs_get(struct nvmet_req *req);
 void tgt_hbs_exit(void);
 
 /* copy.c */
 void tgt_copy_execute(struct nvmet_req *req);
-int tgt_copy_init(void);
+int tgt_copy_init(struct dentry *dir);
 void tgt_copy_exit(void);
 #endif /* COPYOFF_NVMET_PRIV_H */
