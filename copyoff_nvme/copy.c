@@ -26,8 +26,8 @@
  * command-specific status (Command Size Limit Exceeded, and TP 4130's
  * Incompatible Namespace or Format, Fast Copy Not Possible, Overlapping I/O
  * Range, Namespace Not Reachable) or a path status hand the chunk back for
- * emulation; Insufficient Resources is sent again, up to
- * COPYOFF_NVME_TRIES sends, and then emulated; anything else fails it.
+ * emulation; Insufficient Resources (without Do Not Retry) is sent again,
+ * up to COPYOFF_NVME_TRIES sends, and then emulated; anything else fails it.
  * Invalid Namespace or Format on a format 2 command is emulated too.
  * Invalid Field on a format 2 command also makes the cached answers stale:
  * the controller may have lost CDFE (a reset, another program's Set
@@ -177,10 +177,14 @@ struct copyoff_nvme_cmd *copyoff_nvme_build_copy(struct copyoff_chunk *chunk)
 	return c;
 }
 
-/* Should @c, sent c->tries times, be sent again after @status? */
+/*
+ * Should @c, sent c->tries times, be sent again after @status?  Only for
+ * Insufficient Resources without Do Not Retry (with it, the controller says
+ * a resend would fail as well: the rest is emulated at once).
+ */
 bool copyoff_nvme_retry(struct copyoff_nvme_cmd *c, int status)
 {
-	return status > 0 &&
+	return status > 0 && !(status & COPYOFF_NVME_DNR) &&
 	       COPYOFF_NVME_SCT(status) == COPYOFF_NVME_SCT_CMD_SPECIFIC &&
 	       COPYOFF_NVME_SC(status) == COPYOFF_NVME_SC_NO_RESOURCES &&
 	       c->tries < COPYOFF_NVME_TRIES;
