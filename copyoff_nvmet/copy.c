@@ -356,23 +356,17 @@ put:
 }
 
 /* Check the command and read its descriptors into @c's ranges. */
-static u16 tgt_prepare(struct nvmet_req *req, struct tgt_copy **out)
+/*
+ * The command's own fields, before any descriptor is read: the format and
+ * whether the host enabled it, protection information, the number of
+ * ranges, the data length (in @dsize the descriptor size) and write
+ * protection.  0 or the status.
+ */
+static u16 tgt_check_cmd(struct nvmet_req *req, struct nvmet_ns *ns,
+			 unsigned int df, unsigned int nr,
+			 const struct tgt_limits *lim, size_t *dsize)
 {
-	struct nvme_command *cmd = tgt_req_cmd(req);
-	struct nvmet_ns *ns = tgt_req_ns(req);
-	u32 cdw12 = le32_to_cpu(cmd->common.cdw12);
-	unsigned int nr = COPYOFF_NVME_CDW12_GET_NR(cdw12) + 1;
-	u32 shift = tgt_ns_blksize_shift(ns);
-	u64 ns_blocks = (u64)tgt_ns_size(ns) >> shift;
-	u64 sdlba, total = 0;
-	struct tgt_limits lim;
-	struct tgt_copy *c;
-	unsigned int i;
-	u16 status;
-
-	unsigned int df = COPYOFF_NVME_CDW12_GET_DF(cdw12);
 	bool xns = df == 2 || df == 3;
-	size_t dsize;
 
 	/* Formats 0 and 1; 2 and 3 once the host enabled them (CDFE bit df). */
 	if (df > 3 || (xns && !(tgt_hbs_cdfe(tgt_req_ctrl(req)) & BIT(df))))
@@ -389,8 +383,7 @@ static u16 tgt_prepare(struct nvmet_req *req, struct tgt_copy **out)
 	if ((df & 1) && tgt_ns_pi_type(ns))
 		return tgt_fail(req, TGT_SC(COPYOFF_NVME_SC_INVALID_NS),
 				offsetof(struct nvme_common_command, cdw12));
-	tgt_ns_limits(ns, &lim);
-	if (nr > lim.nr_ranges)
+	if (nr > lim->nr_ranges)
 		return tgt_fail(req, TGT_SIZE_LIMIT,
 				offsetof(struct nvme_common_command, cdw12));
 	BUILD_BUG_ON(sizeof(struct copyoff_nvme_range_fmt0) != 32 ||
@@ -405,19 +398,125 @@ static u16 tgt_prepare(struct nvmet_req *req, struct tgt_copy **out)
 		     offsetof(struct copyoff_nvme_range_fmt2, sopt) ||
 		     offsetof(struct copyoff_nvme_range_fmt3, snsid) !=
 		     offsetof(struct copyoff_nvme_range_fmt2, snsid));
-	dsize = df & 1 ? sizeof(struct copyoff_nvme_range_fmt3) :
-			 sizeof(struct copyoff_nvme_range_fmt2);
-	if (tgt_req_transfer_len(req) != nr * dsize)
+	*dsize = df & 1 ? sizeof(struct copyoff_nvme_range_fmt3) :
+			  sizeof(struct copyoff_nvme_range_fmt2);
+	if (tgt_req_transfer_len(req) != nr * *dsize)
 		return tgt_fail(req, TGT_SC(COPYOFF_NVME_SC_SGL_INVALID_DATA),
 				offsetof(struct nvme_common_command, dptr));
 	if (tgt_ns_readonly(ns))
 		return TGT_SC(COPYOFF_NVME_SC_NS_WRITE_PROTECTED);
+	return 0;
+}
+
+/* Where descriptor parsing is: the ranges' blocks so far, the limits. */
+struct tgt_parse {
+	const struct tgt_limits *lim;
+	size_t dsize;			/* bytes per descriptor */
+	u32 shift;			/* the namespace's block size */
+	u64 ns_blocks;			/* the destination namespace's blocks */
+	u64 sdlba;			/* the first destination block */
+	u64 total;			/* blocks of the ranges before this one */
+	bool xns;			/* formats 2 and 3: a source namespace */
+};
+
+/*
+ * Descriptor @i of @c's command into c->ranges[i] (and, for formats 2 and
+ * 3, its source namespace held in c->sns[i]): its length against MSSRL and
+ * MCL, its source namespace and options, its blocks within that source.
+ * 0 or the status.
+ */
+static u16 tgt_parse_range(struct nvmet_req *req, struct nvmet_ns *ns,
+			   struct tgt_copy *c, unsigned int i,
+			   struct tgt_parse *p)
+{
+	union {
+		struct copyoff_nvme_range_fmt2 f2;
+		struct copyoff_nvme_range_fmt3 f3;
+	} u;
+	struct copyoff_nvme_range_fmt2 *d = &u.f2;	/* 24 bytes of each */
+	u64 slba, nlb, src_blocks = p->ns_blocks;
+	u16 status;
+
+	/* the data length was checked: this cannot come short */
+	if (sg_pcopy_to_buffer(tgt_req_sg(req), tgt_req_sg_cnt(req), &u,
+			       p->dsize, i * p->dsize) != p->dsize)
+		return TGT_SC(COPYOFF_NVME_SC_DATA_XFER_ERROR);
+	slba = le64_to_cpu(d->slba);
+	nlb = (u64)le16_to_cpu(d->nlb) + 1;
+	if (nlb > p->lim->mssrl || p->total + nlb > p->lim->mcl)
+		return TGT_SIZE_LIMIT;
+	/* Formats 0 and 1 have SNSID and SOPT reserved. */
+	if (p->xns) {
+		status = tgt_source(req, ns, le32_to_cpu(d->snsid), &c->sns[i]);
+		if (status) {
+			tgt_req_set_error_loc(req,
+					      offsetof(struct nvme_common_command,
+						       dptr));
+			return status;
+		}
+		if (le16_to_cpu(d->sopt) & COPYOFF_NVME_SOPT_FCO)
+			return TGT_SC_CS(COPYOFF_NVME_SC_FAST_COPY);
+		if (c->sns[i])
+			src_blocks = (u64)tgt_ns_size(c->sns[i]) >> p->shift;
+	}
+	if (slba >= src_blocks || nlb > src_blocks - slba)
+		return TGT_SC(COPYOFF_NVME_SC_LBA_RANGE);
+	c->ranges[i].src_off = slba << p->shift;
+	c->ranges[i].len = nlb << p->shift;
+	c->ranges[i].dst_off = (p->sdlba + p->total) << p->shift;
+	p->total += nlb;
+	return 0;
+}
+
+/*
+ * The destination, once every range is known: within the namespace, and
+ * overlapping no source range of the same namespace.  0 or the status.
+ */
+static u16 tgt_check_dest(struct nvmet_req *req, struct tgt_copy *c,
+			  const struct tgt_parse *p)
+{
+	unsigned int i;
+
+	if (p->sdlba >= p->ns_blocks || p->total > p->ns_blocks - p->sdlba) {
+		tgt_req_set_error_loc(req, offsetof(struct nvme_common_command,
+						    cdw10));
+		return TGT_SC(COPYOFF_NVME_SC_LBA_RANGE);
+	}
+	for (i = 0; i < c->nr; i++) {
+		u64 s = c->ranges[i].src_off >> p->shift;
+		u64 n = c->ranges[i].len >> p->shift;
+
+		if (tgt_src(c, i))	/* another namespace: no overlap */
+			continue;
+		if (s < p->sdlba + p->total && p->sdlba < s + n)
+			return TGT_SC(COPYOFF_NVME_SC_INVALID_FIELD);
+	}
+	return 0;
+}
+
+static u16 tgt_prepare(struct nvmet_req *req, struct tgt_copy **out)
+{
+	struct nvme_command *cmd = tgt_req_cmd(req);
+	struct nvmet_ns *ns = tgt_req_ns(req);
+	u32 cdw12 = le32_to_cpu(cmd->common.cdw12);
+	unsigned int nr = COPYOFF_NVME_CDW12_GET_NR(cdw12) + 1;
+	unsigned int df = COPYOFF_NVME_CDW12_GET_DF(cdw12);
+	struct tgt_limits lim;
+	struct tgt_parse p = { .lim = &lim, .xns = df == 2 || df == 3 };
+	struct tgt_copy *c;
+	unsigned int i;
+	u16 status;
+
+	tgt_ns_limits(ns, &lim);
+	status = tgt_check_cmd(req, ns, df, nr, &lim, &p.dsize);
+	if (status)
+		return status;
 
 	c = kvzalloc(struct_size(c, ranges, nr), GFP_NOIO);
 	if (!c)
 		return COPYOFF_NVME_STATUS(COPYOFF_NVME_SCT_GENERIC,
 					   COPYOFF_NVME_SC_INTERNAL);
-	if (xns) {
+	if (p.xns) {
 		c->sns = kvcalloc(nr, sizeof(*c->sns), GFP_NOIO);
 		if (!c->sns) {
 			kvfree(c);
@@ -430,71 +529,19 @@ static u16 tgt_prepare(struct nvmet_req *req, struct tgt_copy **out)
 	c->bdev = tgt_ns_bdev(ns);
 	c->file = tgt_ns_file(ns);
 	c->fua = cdw12 & COPYOFF_NVME_CDW12_FUA;
-	sdlba = (u64)le32_to_cpu(cmd->common.cdw11) << 32 |
-		le32_to_cpu(cmd->common.cdw10);
+	p.shift = tgt_ns_blksize_shift(ns);
+	p.ns_blocks = (u64)tgt_ns_size(ns) >> p.shift;
+	p.sdlba = (u64)le32_to_cpu(cmd->common.cdw11) << 32 |
+		  le32_to_cpu(cmd->common.cdw10);
 
 	for (i = 0; i < nr; i++) {
-		union {
-			struct copyoff_nvme_range_fmt2 f2;
-			struct copyoff_nvme_range_fmt3 f3;
-		} u;
-		struct copyoff_nvme_range_fmt2 *d = &u.f2;	/* 24 bytes of each */
-		u64 slba, nlb, src_blocks = ns_blocks;
-
-		/* the data length was checked: this cannot come short */
-		if (sg_pcopy_to_buffer(tgt_req_sg(req), tgt_req_sg_cnt(req), &u,
-				       dsize, i * dsize) != dsize) {
-			status = TGT_SC(COPYOFF_NVME_SC_DATA_XFER_ERROR);
+		status = tgt_parse_range(req, ns, c, i, &p);
+		if (status)
 			goto fail;
-		}
-		slba = le64_to_cpu(d->slba);
-		nlb = (u64)le16_to_cpu(d->nlb) + 1;
-		if (nlb > lim.mssrl || total + nlb > lim.mcl) {
-			status = TGT_SIZE_LIMIT;
-			goto fail;
-		}
-		/* Formats 0 and 1 have SNSID and SOPT reserved. */
-		if (xns) {
-			status = tgt_source(req, ns, le32_to_cpu(d->snsid),
-					    &c->sns[i]);
-			if (status) {
-				tgt_req_set_error_loc(req, offsetof(struct nvme_common_command,
-								    dptr));
-				goto fail;
-			}
-			if (le16_to_cpu(d->sopt) & COPYOFF_NVME_SOPT_FCO) {
-				status = TGT_SC_CS(COPYOFF_NVME_SC_FAST_COPY);
-				goto fail;
-			}
-			if (c->sns[i])
-				src_blocks = (u64)tgt_ns_size(c->sns[i]) >> shift;
-		}
-		if (slba >= src_blocks || nlb > src_blocks - slba) {
-			status = TGT_SC(COPYOFF_NVME_SC_LBA_RANGE);
-			goto fail;
-		}
-		c->ranges[i].src_off = slba << shift;
-		c->ranges[i].len = nlb << shift;
-		c->ranges[i].dst_off = (sdlba + total) << shift;
-		total += nlb;
 	}
-	if (sdlba >= ns_blocks || total > ns_blocks - sdlba) {
-		tgt_req_set_error_loc(req, offsetof(struct nvme_common_command,
-						    cdw10));
-		status = TGT_SC(COPYOFF_NVME_SC_LBA_RANGE);
+	status = tgt_check_dest(req, c, &p);
+	if (status)
 		goto fail;
-	}
-	for (i = 0; i < nr; i++) {
-		u64 s = c->ranges[i].src_off >> shift;
-		u64 n = c->ranges[i].len >> shift;
-
-		if (tgt_src(c, i))	/* another namespace: no overlap */
-			continue;
-		if (s < sdlba + total && sdlba < s + n) {
-			status = TGT_SC(COPYOFF_NVME_SC_INVALID_FIELD);
-			goto fail;
-		}
-	}
 	*out = c;
 	return 0;
 
