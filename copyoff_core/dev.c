@@ -11,6 +11,8 @@
  *
  * Prefixes: copyoff_dev_ (the core's, copyoff_core.h).
  */
+#define pr_fmt(fmt) "copyoff: " fmt
+
 #include <linux/blkdev.h>
 #include <linux/xarray.h>
 #include "copyoff_core.h"
