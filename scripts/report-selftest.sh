@@ -137,5 +137,20 @@ while read -r ser test reason; do
 		{ echo "report-selftest: FAIL: README.md has no expected-skip row '| $ser | \`$test\` | ...'"; bad=$((bad + 1)); }
 done < "$top/tests/expected-skips"
 
+# An incomplete run (the guest died in test 2) fails and shows the console
+# after the last result: the panic, not the earlier tests' output.
+{ mark 1; mark 2; } > "$t/trace"
+printf 'TAP version 13\n1..3\n# earlier output\nok 1 - rig/002: case (1s)\nKernel panic - not syncing: case\nvm-run: guest killed\n' > "$t/console"
+out=$("$top/scripts/report.py" L "$t/console" "$t/trace" 2>&1)
+got=$?
+n=$((n + 1))
+if [ $got != 1 ] || ! grep -q '^not ok - L: the guest run is incomplete (1 of 3 tests reported)$' <<< "$out" ||
+	! grep -q '^#   console: Kernel panic - not syncing: case$' <<< "$out" ||
+	! grep -q '^#   console: vm-run: guest killed$' <<< "$out" || grep -q 'earlier output' <<< "$out"; then
+	echo "report-selftest: FAIL: an incomplete run shows the console tail: got $got:"
+	sed 's/^/    /' <<< "$out"
+	bad=$((bad + 1))
+fi
+
 echo "report-selftest: $((n - bad)) of $n cases as expected"
 [ $bad = 0 ]

@@ -65,12 +65,15 @@ is not counted.
 test that FILE does not list for KVER's series (6.1, 6.12; "*": any) fails.
 
 Prints TAP lines prefixed with LABEL, then "LABEL: N passed, N failed, N
-skipped"; exits 1 if any test failed or the run was incomplete.
+skipped"; exits 1 if any test failed or the run was incomplete.  An
+incomplete run also prints, as "#   console:" lines, the last console lines
+after the last test's result (a panic, vm-run's kill message).
 """
 import re
 import sys
 
 MARK_NSID = 9
+CONSOLE_TAIL = 60  # console lines shown when a run is incomplete
 
 HEADER_RE = re.compile(r"pci_nvme_copy cid (\d+) nsid (\d+) nr (\d+) format (0x[0-9a-f]+)")
 RANGE_RE = re.compile(r"pci_nvme_copy_source_range slba (0x[0-9a-f]+) nlb (\d+)")
@@ -390,6 +393,14 @@ def main():
         print(f"not ok - {label}: the guest run is incomplete "
               f"({len(tests)} of {plan if plan is not None else '?'} tests reported)")
         failed += 1
+        # What the guest printed last (a panic, the test that was running,
+        # vm-run's kill): the console log may be gone when CI reports.
+        last = 0
+        for i, line in enumerate(lines):
+            if re.match(r"^(not ok|ok) \d+ - ", line):
+                last = i + 1
+        for line in lines[last:][-CONSOLE_TAIL:]:
+            print(f"#   console: {line.rstrip()}")
     print(f"{label}: {passed} passed, {failed} failed, {skipped} skipped")
     sys.exit(0 if failed == 0 else 1)
 
