@@ -98,7 +98,8 @@ static long copyoff_ioc_info(void __user *arg)
 	info.logical_block_size = bdev_logical_block_size(bdev);
 	info.capacity = bdev_nr_bytes(bdev);
 
-	copyoff_path_find(bdev, bdev, 0, 0, COPYOFF_PATH_HW, &path);
+	copyoff_path_find(bdev, bdev, COPYOFF_QUERY_DETAIL, 0, COPYOFF_PATH_HW,
+			  &path);
 	if (path.prov) {
 		info.flags |= COPYOFF_INFO_OFFLOAD;
 		info.copy_max_bytes_hw = path.hw.max_bytes;

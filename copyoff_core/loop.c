@@ -145,7 +145,9 @@ static int cl_sides_get(struct block_device *src, struct block_device *dst,
 static int cl_query(struct copyoff_provider *prov, struct block_device *src,
 		    struct block_device *dst, struct copyoff_limits *lim)
 {
-	struct copyoff_limits below = { .flags = lim->flags };
+	unsigned int qflags = lim->flags & ~COPYOFF_QUERY_DETAIL;
+	bool detail = lim->flags & COPYOFF_QUERY_DETAIL;
+	struct copyoff_limits below = { .flags = qflags };
 	struct super_block *sb;
 	struct cl_side s, d;
 	char name[16] = "-";
@@ -155,12 +157,14 @@ static int cl_query(struct copyoff_provider *prov, struct block_device *src,
 		return -EOPNOTSUPP;
 	if (s.bdev) {
 		/* Offloaded where the devices below can be. */
-		ret = copyoff_query(s.bdev, d.bdev, &below, lim->flags, name,
-				    sizeof(name));
-		scnprintf(lim->detail, sizeof(lim->detail), "over %s and %s: %s",
-			  s.bdev->bd_disk->disk_name, d.bdev->bd_disk->disk_name,
-			  name);
-	} else {
+		ret = copyoff_query(s.bdev, d.bdev, &below, qflags,
+				    detail ? name : NULL, sizeof(name));
+		if (detail)
+			scnprintf(lim->detail, sizeof(lim->detail),
+				  "over %s and %s: %s",
+				  s.bdev->bd_disk->disk_name,
+				  d.bdev->bd_disk->disk_name, name);
+	} else if (detail) {
 		sb = file_inode(s.file)->i_sb;
 		scnprintf(lim->detail, sizeof(lim->detail),
 			  "backing files on %s: %s", sb->s_type->name,

@@ -472,13 +472,16 @@ static void cdm_side_put(struct cdm_side *side)
  * be offloaded (for a copy within one dm device, a part to itself or to
  * another part).  Lower copies are started with the caller's flags, so a
  * copy that must not be emulated fails where a part of it would be.  The
- * detail lists each source part's device and the provider that offloads
- * from it ("-" for emulation).
+ * detail (asked for with COPYOFF_QUERY_DETAIL, never passed below) lists
+ * each source part's device and the provider that offloads from it ("-"
+ * for emulation).
  */
 static int cdm_query(struct copyoff_provider *prov, struct block_device *src,
 		     struct block_device *dst, struct copyoff_limits *lim)
 {
 	struct cdm_side *s, *d;
+	unsigned int below = lim->flags & ~COPYOFF_QUERY_DETAIL;
+	bool detail = lim->flags & COPYOFF_QUERY_DETAIL;
 	int ns, nd, i, j, can = 0;
 	size_t len = 0;
 
@@ -503,13 +506,13 @@ static int cdm_query(struct copyoff_provider *prov, struct block_device *src,
 
 			if (j >= 0 && src == dst && db == sb)
 				continue;
-			if (!copyoff_query(sb, db, &l, lim->flags, name,
-					   sizeof(name))) {
+			if (!copyoff_query(sb, db, &l, below,
+					   detail ? name : NULL, sizeof(name))) {
 				can++;
 				break;
 			}
 		}
-		if (len < sizeof(lim->detail))
+		if (detail && len < sizeof(lim->detail))
 			len += scnprintf(lim->detail + len, sizeof(lim->detail) - len,
 					 "%s%s:%s", i ? " " : "",
 					 sb->bd_disk->disk_name, name);

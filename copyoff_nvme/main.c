@@ -457,9 +457,10 @@ static int query_xns(struct block_device *src, struct block_device *dst,
 	lim->max_seg_bytes = min(lim->max_seg_bytes, sl.max_seg_bytes);
 	lim->max_bytes = min(lim->max_bytes, sl.max_bytes);
 	lim->max_segs = min(lim->max_segs, sl.max_segs);
-	snprintf(lim->detail, sizeof(lim->detail),
-		 "format 2 nsid=%u<-%u ocfs=0x%x cdfe=0x%x", d.nsid, s.nsid,
-		 d.ocfs, d.cdfe);
+	if (lim->flags & COPYOFF_QUERY_DETAIL)
+		snprintf(lim->detail, sizeof(lim->detail),
+			 "format 2 nsid=%u<-%u ocfs=0x%x cdfe=0x%x", d.nsid,
+			 s.nsid, d.ocfs, d.cdfe);
 	return 0;
 }
 
@@ -475,9 +476,10 @@ static int copyoff_nvme_query(struct copyoff_provider *prov,
 	    !ns.copy)
 		return -EOPNOTSUPP;
 	ns_limits(&ns, lim);
-	snprintf(lim->detail, sizeof(lim->detail),
-		 "nsid=%u oncs=0x%x ocfs=0x%x mssrl=%u mcl=%u msrc=%u",
-		 ns.nsid, ns.oncs, ns.ocfs, ns.mssrl, ns.mcl, ns.msrc);
+	if (lim->flags & COPYOFF_QUERY_DETAIL)
+		snprintf(lim->detail, sizeof(lim->detail),
+			 "nsid=%u oncs=0x%x ocfs=0x%x mssrl=%u mcl=%u msrc=%u",
+			 ns.nsid, ns.oncs, ns.ocfs, ns.mssrl, ns.mcl, ns.msrc);
 	return 0;
 }
 

@@ -107,9 +107,13 @@ ssize_t copyoff_copy_file_range(struct file *in, loff_t pos_in,
  * How a provider may answer ->query() (copyoff_limits.flags, set by the
  * core): COPYOFF_QUERY_CACHED asks for what is known already, with no
  * discovery started (a world-readable sysfs attribute must not make a
- * reader's process send commands to a device).
+ * reader's process send commands to a device).  COPYOFF_QUERY_DETAIL asks
+ * for copyoff_limits.detail too (the INFO ioctl); without it detail may be
+ * left empty, so that the query the engine makes for every copy formats no
+ * text.
  */
 #define COPYOFF_QUERY_CACHED	(1U << 0)
+#define COPYOFF_QUERY_DETAIL	(1U << 1)
 
 /* Limits a provider reports for a pair of devices. */
 struct copyoff_limits {
@@ -117,7 +121,8 @@ struct copyoff_limits {
 	u64 max_seg_bytes;	/* bytes per source segment */
 	u32 max_segs;		/* source segments per chunk */
 	u32 align;		/* offsets and lengths: multiples of this */
-	char detail[64];	/* provider-specific text for COPYOFF_IOC_INFO */
+	char detail[64];	/* provider-specific text for COPYOFF_IOC_INFO
+				 * (with COPYOFF_QUERY_DETAIL) */
 	u32 flags;		/* in: COPYOFF_QUERY_* */
 };
 

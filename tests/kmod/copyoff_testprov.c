@@ -102,8 +102,9 @@ static int testprov_query(struct copyoff_provider *prov,
 	lim->max_segs = READ_ONCE(max_segs);
 	lim->align = max(bdev_logical_block_size(src),
 			 bdev_logical_block_size(dst));
-	snprintf(lim->detail, sizeof(lim->detail), "test provider segs=%u",
-		 lim->max_segs);
+	if (lim->flags & COPYOFF_QUERY_DETAIL)
+		snprintf(lim->detail, sizeof(lim->detail),
+			 "test provider segs=%u", lim->max_segs);
 	return 0;
 }
 
