@@ -4,10 +4,9 @@
  * by measured throughput.
  *
  * Every copy that ends without error teaches its destination device how fast
- * the path it took was: bytes copied over the time from start to end, as a
- * moving average per path (offload, emulation) and per size class of the
- * copy (a 8 KiB copy and a 32 MiB one do not cost the same per byte, and the
- * faster path need not be the same).  Forced copies (copy_offload=1,
+ * the path it took was, per path (offload, emulation) and per size class of
+ * the copy (a 8 KiB copy and a 32 MiB one do not cost the same per byte, and
+ * the faster path need not be the same).  Forced copies (copy_offload=1,
  * COPYOFF_F_EMULATE) teach it too, so a device that was used either way
  * already knows both.
  *
@@ -23,20 +22,34 @@
  * brings it back to 32.  One probe per class is in flight at a time, so
  * concurrent copies do not all take the slow path at once.
  *
- * Copies that run side by side (several jobs, or one job's queue of
- * copies) each take longer than one alone, so a copy's own time from start
- * to end understates a path's throughput by about the number of copies in
- * flight, and a path that runs eight at a time would lose against a probe
- * of the other path that runs alone.  So each path has its own busy clock:
- * it advances by the real time over the number of copies of that path in
- * flight (copyoff_auto_begin() and copyoff_auto_end() count them), and a
- * copy's rate is its bytes over the busy time charged to it, the clock's
- * advance between its start and its end.  The charges of a path's copies add
- * up to the time during which that path had anything in flight, so its
- * figure is bytes completed per unit of busy time: one copy alone is charged
- * its whole time, eight in step an eighth each.  A probe runs alone on its
- * path and is charged its whole time: it is never credited with the
- * parallelism of the other path's copies beside it.
+ * A figure is bytes completed per unit of busy time, over a time window.
+ *
+ * Busy time: copies that run side by side (several jobs, or one job's queue
+ * of copies) each take longer than one alone, so a copy's own time from
+ * start to end understates its path's throughput by about the number of
+ * copies in flight.  So the device has a busy clock: it advances by the real
+ * time over the number of copies in flight on the device, of either path
+ * (copyoff_auto_begin() and copyoff_auto_end() count them), and a copy is
+ * charged the clock's advance between its start and its end.  The charges
+ * add up to the time during which the device had anything in flight: one
+ * copy alone is charged its whole time, eight in step an eighth each.  Both
+ * paths share the clock because they share the device: a probe of
+ * emulation among seven offloaded copies is charged an eighth of its time,
+ * as they are, and is slower only if it took longer than they did.  (A
+ * clock per path would charge the probe its whole time and the others an
+ * eighth, and the path that runs wide would always win; the copies of the
+ * path left behind after a switch would be charged whole times too.)
+ *
+ * Window: per path and class, the bytes and the busy time of its copies add
+ * up, and the figure is their quotient: one long copy weighs as the time it
+ * took, not as one rate among others, and an average of rates (which
+ * favours the fast outliers) is never taken.  Both sums halve at every
+ * multiple of AUTO_WINDOW (100 ms) of the clock, so the figure is about the
+ * path's copies of the last window or two; a path that had no copies for a
+ * while keeps its figure (the quotient of halved sums is the same), and its
+ * next copy counts as much as all of those before it together once a window
+ * has passed, alone once 16 have.  A copy ending on a clock read earlier on
+ * another CPU than the last sample's halves nothing.
  *
  * The clock is the callers' (ktime_get_ns() in engine.c): every function
  * here takes the time as an argument, so that tests/kmod/copyoff_autotest
@@ -54,6 +67,7 @@
 #define AUTO_PROBE_MIN		32
 #define AUTO_PROBE_MAX		1024
 #define AUTO_PROBE_GAP_MAX	(60ULL * NSEC_PER_SEC)
+#define AUTO_WINDOW		(100ULL * NSEC_PER_MSEC)
 
 /* Size classes: up to 64 KiB, 1 MiB, 16 MiB, more. */
 static unsigned int auto_class(u64 bytes)
@@ -70,16 +84,17 @@ void copyoff_auto_init(struct copyoff_auto *a)
 	spin_lock_init(&a->lock);
 }
 
-/* @path's busy clock up to @now (under the lock). */
-static void auto_advance(struct copyoff_auto *a, unsigned int path, u64 now)
+/* The device's busy clock up to @now (under the lock). */
+static void auto_advance(struct copyoff_auto *a, u64 now)
 {
+	unsigned int n = a->inflight[0] + a->inflight[1];
+
 	lockdep_assert_held(&a->lock);
-	if (now <= a->vlast[path])
+	if (now <= a->vlast)
 		return;
-	if (a->inflight[path])
-		a->vclock[path] += div_u64(now - a->vlast[path],
-					   a->inflight[path]);
-	a->vlast[path] = now;
+	if (n)
+		a->vclock += div_u64(now - a->vlast, n);
+	a->vlast = now;
 }
 
 /*
@@ -92,9 +107,9 @@ u64 copyoff_auto_begin(struct copyoff_auto *a, unsigned int path, u64 now)
 	u64 v;
 
 	spin_lock_irqsave(&a->lock, flags);
-	auto_advance(a, path, now);
+	auto_advance(a, now);
 	a->inflight[path]++;
-	v = a->vclock[path];
+	v = a->vclock;
 	spin_unlock_irqrestore(&a->lock, flags);
 	return v;
 }
@@ -110,10 +125,10 @@ u64 copyoff_auto_end(struct copyoff_auto *a, unsigned int path, u64 now)
 	u64 v;
 
 	spin_lock_irqsave(&a->lock, flags);
-	auto_advance(a, path, now);
+	auto_advance(a, now);
 	if (!WARN_ON_ONCE(!a->inflight[path]))
 		a->inflight[path]--;
-	v = a->vclock[path];
+	v = a->vclock;
 	spin_unlock_irqrestore(&a->lock, flags);
 	return v;
 }
@@ -180,24 +195,51 @@ void copyoff_auto_sample_busy(struct copyoff_auto *a, unsigned int path,
 {
 	unsigned long flags;
 	struct copyoff_auto_class *c = &a->class[auto_class(bytes)];
-	u64 rate, old, ns;
+	u64 *wb = &c->wbytes[path], *wt = &c->wbusy[path];
+	u64 rate, ns;
+	unsigned int halve;
 	bool before, after;
 
 	if (!bytes)
 		return;
-	/* bytes per second, where the quotient fits 64 bits */
-	ns = max_t(u64, busy, 1);
-	if (div64_u64(bytes, ns) >= U64_MAX / NSEC_PER_SEC / 2)
-		rate = U64_MAX / 2;
-	else
-		rate = max_t(u64, mul_u64_u64_div_u64(bytes, NSEC_PER_SEC, ns), 1);
+	/* no copy is that large or long: the sums' headroom */
+	bytes = min_t(u64, bytes, U64_MAX / 8);
+	ns = clamp_t(u64, busy, 1, U64_MAX / 8);
 
 	spin_lock_irqsave(&a->lock, flags);
 	before = c->rate[COPYOFF_PATH_OFFLOAD] >= c->rate[COPYOFF_PATH_EMUL];
-	old = c->rate[path];
-	/* a moving average, new samples weighing a quarter */
-	c->rate[path] = old ? old - old / 4 + rate / 4 : rate;
-	c->stamp[path] = now;
+	/*
+	 * The window: the sums halve at every multiple of AUTO_WINDOW since
+	 * the last sample (16 halvings leave nothing that counts)
+	 */
+	if (!c->samples[path])
+		halve = 16;
+	else if (now <= c->stamp[path])
+		halve = 0;
+	else
+		halve = min_t(u64, div64_u64(now, AUTO_WINDOW) -
+				   div64_u64(c->stamp[path], AUTO_WINDOW), 16);
+	if (halve >= 16) {
+		*wb = 0;
+		*wt = 0;
+	} else {
+		*wb >>= halve;
+		*wt >>= halve;
+	}
+	/* sums that would overflow: halved first (their quotient stays) */
+	while (*wb > U64_MAX / 4 - bytes || *wt > U64_MAX / 4 - ns) {
+		*wb >>= 1;
+		*wt >>= 1;
+	}
+	*wb += bytes;
+	*wt += ns;
+	/* bytes per second, where the quotient fits 64 bits */
+	if (div64_u64(*wb, *wt) >= U64_MAX / NSEC_PER_SEC / 2)
+		rate = U64_MAX / 2;
+	else
+		rate = max_t(u64, mul_u64_u64_div_u64(*wb, NSEC_PER_SEC, *wt), 1);
+	c->rate[path] = rate;
+	c->stamp[path] = max(c->stamp[path], now);
 	c->samples[path]++;
 	after = c->rate[COPYOFF_PATH_OFFLOAD] >= c->rate[COPYOFF_PATH_EMUL];
 	/* a fresh figure of the slower path: no probe needed for a while */

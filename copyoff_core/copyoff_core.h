@@ -72,6 +72,8 @@ int copyoff_validate(struct block_device *src, struct block_device *dst,
 
 struct copyoff_auto_class {
 	u64 rate[2];			/* bytes per second by path, 0: unknown */
+	u64 wbytes[2];			/* bytes of the window, by path */
+	u64 wbusy[2];			/* ... and the busy time (ns) they took */
 	u64 stamp[2];			/* the time (ns) of the last sample */
 	u64 samples[2];
 	u64 last_probe;			/* when the slower path was last tried */
@@ -84,8 +86,8 @@ struct copyoff_auto_class {
 struct copyoff_auto {
 	spinlock_t lock;		/* every field below; irq-safe */
 	struct copyoff_auto_class class[COPYOFF_AUTO_CLASSES];
-	u64 vclock[2];			/* busy clock by path (ns), see auto.c */
-	u64 vlast[2];			/* the real time vclock[] was brought to */
+	u64 vclock;			/* the device's busy clock (ns), see auto.c */
+	u64 vlast;			/* the real time vclock was brought to */
 	unsigned int inflight[2];	/* copies between begin and end, by path */
 };
 

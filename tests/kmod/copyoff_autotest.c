@@ -97,20 +97,47 @@ static bool sc_classes(const char *name)
 	return true;
 }
 
-/* Rates: bytes over time, a moving average (new samples weigh 1/4). */
+/*
+ * Rates: bytes over busy time, the sums of a window that halve at every
+ * 100 ms of the clock; a path without new copies keeps its figure.
+ */
 static bool sc_rates(const char *name)
 {
 	struct copyoff_auto *a = &A;
 	struct copyoff_auto_class *c = cls(a, MIB);
+	unsigned int i;
 
 	fresh(a);
 	copyoff_auto_sample(a, OFF, MIB, T0, T0 + 10 * MS);
 	CHECK(c->rate[OFF] == 104857600 && c->stamp[OFF] == T0 + 10 * MS);
+	/* two copies in one window: 2 MiB over 15 ms, not the mean rate */
 	fresh(a);
 	sample(a, OFF, MIB, 100000000, T0);
-	sample(a, OFF, MIB, 200000000, T0 + SEC);
-	CHECK(c->rate[OFF] == 125000000 && c->samples[OFF] == 2);
+	sample(a, OFF, MIB, 200000000, T0 + 50 * MS);
+	CHECK(c->rate[OFF] == 133333333 && c->samples[OFF] == 2);
+	/* the next window: the first two count half */
+	sample(a, OFF, MIB, 400000000, T0 + 150 * MS);
+	CHECK(c->wbytes[OFF] == 2 * MIB && c->rate[OFF] == 200000000);
+	/* three windows later: an eighth */
+	sample(a, OFF, MIB, 100000000, T0 + 499 * MS);
+	CHECK(c->rate[OFF] == 111111111);
+	/* 16 windows or more later: the new copy alone */
+	sample(a, OFF, MIB, 400000000, T0 + 2100 * MS);
+	CHECK(c->rate[OFF] == 400000000 && c->samples[OFF] == 5);
+	/* a clock read earlier on another CPU halves nothing */
+	sample(a, OFF, MIB, 100000000, T0 + 1900 * MS);
+	CHECK(c->rate[OFF] == 160000000 && c->stamp[OFF] == T0 + 2100 * MS);
+	/*
+	 * one slow copy and eight fast ones: 2 MiB over 101 ms, as their
+	 * time says (a mean of their rates would be 900 MB/s)
+	 */
+	fresh(a);
+	copyoff_auto_sample_busy(a, EMU, MIB, 100 * MS, T0 + 10 * MS);
+	for (i = 0; i < 8; i++)
+		copyoff_auto_sample_busy(a, EMU, 131072, 131072, T0 + 20 * MS);
+	CHECK(c->rate[EMU] == 20753899);
 	/* nothing copied: no sample */
+	fresh(a);
 	copyoff_auto_sample(a, EMU, 0, T0, T0 + SEC);
 	CHECK(!c->samples[EMU] && !c->rate[EMU]);
 	/* no time at all, and more than 64 bits' worth of rate: capped */
@@ -118,6 +145,10 @@ static bool sc_rates(const char *name)
 	CHECK(c->rate[EMU] == MIB * NSEC_PER_SEC);
 	copyoff_auto_sample(a, EMU, 1ULL << 40, T0, T0 + 1);
 	CHECK(a->class[3].rate[EMU] == U64_MAX / 2);
+	/* sums near their limit halve first, the quotient stays */
+	copyoff_auto_sample(a, EMU, 1ULL << 60, T0, T0 + 1000 * SEC);
+	copyoff_auto_sample(a, EMU, 1ULL << 60, T0, T0 + 1000 * SEC);
+	CHECK(a->class[3].wbytes[EMU] <= U64_MAX / 4);
 	return true;
 }
 
@@ -199,14 +230,15 @@ static bool sc_reprobe(const char *name)
 	sample(a, OFF, MIB, 100000000, T0);	/* the slower path: a probe */
 	CHECK(c->last_probe == T0);
 	for (i = 0; i < 8; i++) {
+		/* the window's sums round a little: the gap within 0.1% */
 		g = gap(MIB, 100000000, mult);
-		CHECK(!copyoff_auto_offload(a, MIB, last + g - 1));
-		CHECK(copyoff_auto_offload(a, MIB, last + g));
+		CHECK(!copyoff_auto_offload(a, MIB, last + g - g / 1000));
+		CHECK(copyoff_auto_offload(a, MIB, last + g + g / 1000));
 		CHECK(c->probing && c->probe_path == OFF);
 		/* one probe at a time, however late */
-		CHECK(!copyoff_auto_offload(a, MIB, last + g + 1));
+		CHECK(!copyoff_auto_offload(a, MIB, last + g + g / 1000 + 1));
 		CHECK(!copyoff_auto_offload(a, MIB, last + 2 * g + 1));
-		last = last + g + dur(MIB, 100000000);
+		last = last + g + g / 1000 + dur(MIB, 100000000);
 		sample(a, OFF, MIB, 100000000, last);
 		mult = min_t(u64, mult * 2, 1024);
 		CHECK(!c->probing && c->mult == mult);
@@ -231,9 +263,12 @@ static bool sc_probe_changes(const char *name)
 	CHECK(c->mult == 64);
 	g = gap(MIB, 100000000, 64);
 	CHECK(copyoff_auto_offload(a, MIB, t + g));
-	/* offload has become fast: 4 GB/s, the average 1.075 GB/s */
+	/*
+	 * offload has become fast: 4 GB/s; 7 windows on, the earlier copies
+	 * weigh 1/128: 2.99 GB/s
+	 */
 	sample(a, OFF, MIB, 4000000000ULL, t + g + dur(MIB, 4000000000ULL));
-	CHECK(c->rate[OFF] == 1075000000 && c->mult == 32);
+	CHECK(c->rate[OFF] == 2985549132ULL && c->mult == 32);
 	t += g + dur(MIB, 4000000000ULL);
 	CHECK(copyoff_auto_offload(a, MIB, t + MS));
 	/* emulation is the slower path now: probed 32 x its cost after */
@@ -339,12 +374,12 @@ static bool sc_budget(const char *name)
 }
 
 /*
- * Busy time per path: a copy is charged the real time over the number of
- * copies of its path in flight, so a copy alone is charged its whole time
- * and eight in step an eighth each; a copy of the other path beside them is
- * charged its whole time; the rate comes from that charge.
+ * Busy time on the device: a copy is charged the real time over the number
+ * of copies in flight on the device, of either path, so a copy alone is
+ * charged its whole time and nine in step a ninth each, the one emulated
+ * beside eight offloaded as well; the rate comes from that charge.
  */
-static bool sc_busy_per_path(const char *name)
+static bool sc_busy_shared(const char *name)
 {
 	struct copyoff_auto *a = &A;
 	struct copyoff_auto_class *c = cls(a, MIB);
@@ -355,24 +390,34 @@ static bool sc_busy_per_path(const char *name)
 	v[0] = copyoff_auto_begin(a, OFF, T0);
 	e = copyoff_auto_end(a, OFF, T0 + 10 * MS);
 	CHECK(e - v[0] == 10 * MS && !a->inflight[OFF]);
-	/* eight offloaded in step, 80 ms each, and one emulated beside them */
+	/* eight offloaded in step, 90 ms each, and one emulated beside them */
 	t = T0 + SEC;
 	for (i = 0; i < 8; i++)
 		v[i] = copyoff_auto_begin(a, OFF, t);
 	va = copyoff_auto_begin(a, EMU, t);
 	CHECK(a->inflight[OFF] == 8 && a->inflight[EMU] == 1);
 	for (i = 0; i < 8; i++) {
-		e = copyoff_auto_end(a, OFF, t + 80 * MS);
+		e = copyoff_auto_end(a, OFF, t + 90 * MS);
 		CHECK(e - v[i] == 10 * MS);
 	}
-	ea = copyoff_auto_end(a, EMU, t + 80 * MS);
-	CHECK(ea - va == 80 * MS);
+	ea = copyoff_auto_end(a, EMU, t + 90 * MS);
+	CHECK(ea - va == 10 * MS);
 	CHECK(!a->inflight[OFF] && !a->inflight[EMU]);
-	/* staggered: A from 0 to 30 ms, B from 10 to 20 ms: 25 ms and 5 ms */
+	/* the emulated one took twice as long: charged what it had alone */
 	t = T0 + 2 * SEC;
+	for (i = 0; i < 8; i++)
+		v[i] = copyoff_auto_begin(a, OFF, t);
+	va = copyoff_auto_begin(a, EMU, t);
+	for (i = 0; i < 8; i++)
+		e = copyoff_auto_end(a, OFF, t + 90 * MS);
+	CHECK(e - v[7] == 10 * MS);
+	ea = copyoff_auto_end(a, EMU, t + 180 * MS);
+	CHECK(ea - va == 100 * MS);
+	/* staggered, either path: A from 0 to 30 ms, B from 10 to 20 ms */
+	t = T0 + 3 * SEC;
 	va = copyoff_auto_begin(a, OFF, t);
-	vb = copyoff_auto_begin(a, OFF, t + 10 * MS);
-	eb = copyoff_auto_end(a, OFF, t + 20 * MS);
+	vb = copyoff_auto_begin(a, EMU, t + 10 * MS);
+	eb = copyoff_auto_end(a, EMU, t + 20 * MS);
 	ea = copyoff_auto_end(a, OFF, t + 30 * MS);
 	CHECK(eb - vb == 5 * MS && ea - va == 25 * MS);
 	/* idle time is nobody's: a copy after a pause is charged its own time */
@@ -389,6 +434,71 @@ static bool sc_busy_per_path(const char *name)
 	return true;
 }
 
+/*
+ * Eight jobs in step, 64 KiB copies: offload costs the device 400 us a
+ * copy, emulation 600 us, both figures known from forced copies.  Auto
+ * offloads; a probe of emulation among seven offloaded copies is charged on
+ * the shared clock and loses.  After 1000 rounds offload's cost goes up to
+ * 900 us and emulation's down to 300 us: auto switches within two windows
+ * (the figures are of the last one or two) and stays.  Both phases
+ * misplace few copies (probes only).
+ */
+static bool sc_jobs(const char *name)
+{
+	struct copyoff_auto *a = &A;
+	u64 now = T0, vs[8], vend, end, len, bytes = 65536, changed = 0;
+	u64 t_off = 8 * 400 * NSEC_PER_USEC, t_emu = 8 * 600 * NSEC_PER_USEC;
+	unsigned int i, round, n, p[8], wrong1 = 0, wrong2 = 0, switched = 0;
+
+	fresh(a);
+	/* the forced figures: eight copies in step of each */
+	for (n = 0; n < 2; n++) {
+		unsigned int path = n ? EMU : OFF;
+
+		for (i = 0; i < 8; i++)
+			vs[i] = copyoff_auto_begin(a, path, now);
+		now += path == OFF ? t_off : t_emu;
+		for (i = 0; i < 8; i++) {
+			vend = copyoff_auto_end(a, path, now);
+			copyoff_auto_sample_busy(a, path, bytes, vend - vs[i], now);
+		}
+	}
+	for (round = 0; round < 2000; round++) {
+		if (round == 1000) {
+			changed = now;
+			t_off = 8 * 900 * NSEC_PER_USEC;
+			t_emu = 8 * 300 * NSEC_PER_USEC;
+		}
+		len = 0;
+		for (i = 0; i < 8; i++) {
+			p[i] = copyoff_auto_offload(a, bytes, now) ? OFF : EMU;
+			vs[i] = copyoff_auto_begin(a, p[i], now);
+			len = max(len, p[i] == OFF ? t_off : t_emu);
+		}
+		for (i = 0, n = 0; i < 8; i++) {
+			end = now + (p[i] == OFF ? t_off : t_emu);
+			vend = copyoff_auto_end(a, p[i], end);
+			copyoff_auto_sample_busy(a, p[i], bytes, vend - vs[i], end);
+			n += p[i] == EMU;
+		}
+		if (round < 1000)
+			wrong1 += n;
+		else if (switched)
+			wrong2 += 8 - n;
+		else if (n >= 7)
+			switched = round;
+		if (switched == round)
+			changed = now - changed;
+		now += len;
+	}
+	pr_info("%s: emulated %u of 8000 while offload was faster; switched in round %u, %llu ms after the change, then offloaded %u\n",
+		name, wrong1, switched, div64_u64(changed, MS), wrong2);
+	CHECK(wrong1 <= 30 && wrong2 <= 30);
+	CHECK(switched > 1000 && changed <= 2 * AUTO_WINDOW);
+	CHECK(!copyoff_auto_offload(a, bytes, now));
+	return true;
+}
+
 static const struct {
 	const char *name;
 	bool (*fn)(const char *name);
@@ -402,7 +512,8 @@ static const struct {
 	{ "forced-counts", sc_forced_counts },
 	{ "gap-max", sc_gap_max },
 	{ "budget", sc_budget },
-	{ "busy-per-path", sc_busy_per_path },
+	{ "busy-shared", sc_busy_shared },
+	{ "jobs", sc_jobs },
 };
 
 static int __init autotest_init(void)
