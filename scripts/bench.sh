@@ -95,7 +95,7 @@ fi
 
 echo "bench: running in the guest ($args); progress in $w/vm/console.log"
 set +e
-COPYOFF_NS_SIZE=${COPYOFF_NS_SIZE:-2G} COPYOFF_TRACE=0 COPYOFF_GUEST_ARGS="copyoff.bench=$args" \
+COPYOFF_NS_SIZE=${COPYOFF_NS_SIZE:-2G} COPYOFF_NS_PREWRITE=1 COPYOFF_TRACE=0 COPYOFF_GUEST_ARGS="copyoff.bench=$args" \
 	scripts/vm-run.sh --kver "$k" --initrd "$w/initrd.cpio" --workdir "$w/vm" \
 	--mode bench --timeout "${COPYOFF_BENCH_TIMEOUT:-3000}" > /dev/null
 rc=$?
@@ -111,7 +111,7 @@ if [ "${COPYOFF_BENCH_XNS:-1}" != 0 ]; then
 	[ -n "${COPYOFF_BENCH_XNSCELLS:-}" ] && xargs+=",xnscells=${COPYOFF_BENCH_XNSCELLS// /:}"
 	echo "bench: the cross-namespace cells in a QEMU 10 guest ($xargs); progress in $w/vm-xns/console.log"
 	set +e
-	COPYOFF_NS_SIZE=${COPYOFF_NS_SIZE:-2G} COPYOFF_TRACE=0 COPYOFF_GUEST_ARGS="copyoff.bench=$xargs" \
+	COPYOFF_NS_SIZE=${COPYOFF_NS_SIZE:-2G} COPYOFF_NS_PREWRITE=1 COPYOFF_TRACE=0 COPYOFF_GUEST_ARGS="copyoff.bench=$xargs" \
 		COPYOFF_NS2_LIMITS=${COPYOFF_NS2_LIMITS:-mssrl=2048,mcl=32768,msrc=15} \
 		scripts/vm-run.sh --kver "$k" --initrd "$w/initrd.cpio" --workdir "$w/vm-xns" \
 		--mode bench --qemu 10 --timeout "${COPYOFF_BENCH_TIMEOUT:-3000}" > /dev/null
