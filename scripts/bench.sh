@@ -19,6 +19,8 @@
 #                          8192x8c 8192x8s 8192x16c 8192x16s 131072x16c 131072x16s
 #                          2097152x1 2097152x16c 2097152x16s; "none" for none)
 #   COPYOFF_BENCH_XREPS    runs per XCELLS cell (default 1)
+#   COPYOFF_BENCH_NETREPS  runs per cell in the NVMe/TCP and cross-namespace placements
+#                          (default 2)
 #   COPYOFF_BENCH_PLACES   "local tcp tcp1g"
 #   COPYOFF_BENCH_METHODS  "simple aio emulate offload auto raw fio-emulate fio-offload"
 #   COPYOFF_BENCH_CLONE    MiB of the clone cell (dd, qemu-img convert, and -C through
@@ -35,6 +37,10 @@
 #                          COPYOFF_BENCH_XNSCELLS (default "2097152x16 8192x8"); 0: none
 #   COPYOFF_BENCH_LOOP     MiB of the loop cell (dd, emulation, reflink on XFS), 0 for none
 #   COPYOFF_BENCH_OUT      results folder (default results/bench-DATE)
+#   COPYOFF_BENCH_NSDIR    where the namespace images live: default a folder on /dev/shm
+#                          when that is a tmpfs with room for both (no run then pays for
+#                          the host's writeback of an earlier run's data), "disk" for the
+#                          guest's work folder, or a folder
 # On real hardware, raise TIME and REPS (and the namespace size, COPYOFF_NS_SIZE).
 #
 # Writes OUT/runs.jsonl (every run), OUT/results.json (medians, ratios,
@@ -76,6 +82,31 @@ make -C "$w/src" KVER="$k" modules > "$w/build.log" 2>&1 ||
 scripts/mkinitramfs.sh "$k" "$w/src" "$w/initrd.cpio" > "$w/initrd.log" 2>&1 ||
 	{ cat "$w/initrd.log"; echo "bench: initramfs failed"; exit 1; }
 
+# The namespace images: on the host's tmpfs when it has room for both and a
+# GiB to spare, so that the host's writeback of one run's data does not
+# slow the next (cache=unsafe never flushes, but dirty pages of a disk file
+# are written back while later runs go on).
+nssize=${COPYOFF_NS_SIZE:-2G}
+nsbytes=$(numfmt --from=iec "$nssize")
+nsdir=${COPYOFF_BENCH_NSDIR:-}
+if [ -z "$nsdir" ]; then
+	nsdir=disk
+	if [ "$(stat -f -c %T /dev/shm 2> /dev/null)" = tmpfs ] &&
+	   [ $(( $(df -B1 --output=avail /dev/shm | tail -n 1) )) -gt $(( 2 * nsbytes + 1073741824 )) ] &&
+	   [ $(( $(sed -n 's/^MemAvailable: *\([0-9]*\) kB/\1/p' /proc/meminfo) * 1024 )) -gt $(( 2 * nsbytes + 6442450944 )) ]; then
+		nsdir=/dev/shm/copyoff-bench-$$
+	fi
+fi
+if [ "$nsdir" = disk ]; then
+	nswhere="namespace images on the host's disk"
+	unset COPYOFF_NS_DIR
+else
+	nswhere="namespace images on the host's tmpfs"
+	export COPYOFF_NS_DIR=$nsdir
+	trap 'rmdir "$COPYOFF_NS_DIR" 2> /dev/null || true' EXIT
+fi
+echo "bench: $nswhere ($nsdir)"
+
 args="time=${COPYOFF_BENCH_TIME:-0.8},reps=${COPYOFF_BENCH_REPS:-3}"
 [ -n "${COPYOFF_BENCH_JOBS:-}" ] && args+=",jobs=${COPYOFF_BENCH_JOBS// /:}"
 [ -n "${COPYOFF_BENCH_CELLS:-}" ] && args+=",cells=${COPYOFF_BENCH_CELLS// /:}"
@@ -85,6 +116,7 @@ elif [ -n "${COPYOFF_BENCH_CELLS:-}" ]; then
 	args+=",xcells=none"
 fi
 [ -n "${COPYOFF_BENCH_XREPS:-}" ] && args+=",xreps=$COPYOFF_BENCH_XREPS"
+[ -n "${COPYOFF_BENCH_NETREPS:-}" ] && args+=",netreps=$COPYOFF_BENCH_NETREPS"
 [ -n "${COPYOFF_BENCH_PLACES:-}" ] && args+=",places=${COPYOFF_BENCH_PLACES// /:}"
 [ -n "${COPYOFF_BENCH_METHODS:-}" ] && args+=",methods=${COPYOFF_BENCH_METHODS// /:}"
 [ -n "${COPYOFF_BENCH_CLONE:-}" ] && args+=",clone=$COPYOFF_BENCH_CLONE"
@@ -95,7 +127,7 @@ fi
 
 echo "bench: running in the guest ($args); progress in $w/vm/console.log"
 set +e
-COPYOFF_NS_SIZE=${COPYOFF_NS_SIZE:-2G} COPYOFF_NS_PREWRITE=1 COPYOFF_TRACE=0 COPYOFF_GUEST_ARGS="copyoff.bench=$args" \
+COPYOFF_NS_SIZE=$nssize COPYOFF_NS_PREWRITE=1 COPYOFF_TRACE=0 COPYOFF_GUEST_ARGS="copyoff.bench=$args" \
 	scripts/vm-run.sh --kver "$k" --initrd "$w/initrd.cpio" --workdir "$w/vm" \
 	--mode bench --timeout "${COPYOFF_BENCH_TIMEOUT:-3000}" > /dev/null
 rc=$?
@@ -109,9 +141,10 @@ if [ "${COPYOFF_BENCH_XNS:-1}" != 0 ]; then
 	xargs="time=${COPYOFF_BENCH_TIME:-0.8},reps=${COPYOFF_BENCH_REPS:-3},places=xns"
 	[ -n "${COPYOFF_BENCH_JOBS:-}" ] && xargs+=",jobs=${COPYOFF_BENCH_JOBS// /:}"
 	[ -n "${COPYOFF_BENCH_XNSCELLS:-}" ] && xargs+=",xnscells=${COPYOFF_BENCH_XNSCELLS// /:}"
+	[ -n "${COPYOFF_BENCH_NETREPS:-}" ] && xargs+=",netreps=$COPYOFF_BENCH_NETREPS"
 	echo "bench: the cross-namespace cells in a QEMU 10 guest ($xargs); progress in $w/vm-xns/console.log"
 	set +e
-	COPYOFF_NS_SIZE=${COPYOFF_NS_SIZE:-2G} COPYOFF_NS_PREWRITE=1 COPYOFF_TRACE=0 COPYOFF_GUEST_ARGS="copyoff.bench=$xargs" \
+	COPYOFF_NS_SIZE=$nssize COPYOFF_NS_PREWRITE=1 COPYOFF_TRACE=0 COPYOFF_GUEST_ARGS="copyoff.bench=$xargs" \
 		COPYOFF_NS2_LIMITS=${COPYOFF_NS2_LIMITS:-mssrl=2048,mcl=32768,msrc=15} \
 		scripts/vm-run.sh --kver "$k" --initrd "$w/initrd.cpio" --workdir "$w/vm-xns" \
 		--mode bench --qemu 10 --timeout "${COPYOFF_BENCH_TIMEOUT:-3000}" > /dev/null
@@ -127,7 +160,7 @@ if [ ! -s "$out/runs.jsonl" ]; then
 	exit 1
 fi
 
-machine="$(nproc) CPUs ($(sed -n 's/^model name[ \t]*: //p' /proc/cpuinfo | head -n 1)), $(free -g | awk '/^Mem:/ { print $2 }') GiB, QEMU TCG guest with 2 vCPUs, kernel $k"
+machine="$(nproc) CPUs ($(sed -n 's/^model name[ \t]*: //p' /proc/cpuinfo | head -n 1)), $(free -g | awk '/^Mem:/ { print $2 }') GiB, QEMU TCG guest with 2 vCPUs, kernel $k, $nswhere"
 $py scripts/bench-report.py "$out" --machine "$machine" \
 	--date "$(date -u '+%Y-%m-%d %H:%M UTC')" --seconds $(( $(date +%s) - t0 ))
 mkdir -p tests/bench/latest

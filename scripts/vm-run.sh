@@ -49,6 +49,10 @@
 # fails (pci_nvme_err_req_status: a Copy refused before its first range has
 # no other line), are written to WORKDIR/nvme-trace.log
 # (COPYOFF_TRACE=0 turns the trace off, for benchmarks).
+# COPYOFF_NS_DIR: the directory of the images of namespaces 1 and 2, when
+# not WORKDIR (make bench puts them on the host's tmpfs, so that no run pays
+# for the host's writeback of an earlier run's data); created if need be,
+# and the images are removed there when the guest ends.
 # Acceleration: COPYOFF_ACCEL=tcg (default; nested KVM hangs on the
 # project's machines) or kvm.
 set -euo pipefail
@@ -104,13 +108,18 @@ MEM=${COPYOFF_MEM:-2048}
 
 mkdir -p "$workdir"
 rm -f "$workdir"/*.img "$workdir/nvme-trace.log" "$workdir/console.log"
-truncate -s "$NS_SIZE" "$workdir/ns1.img" "$workdir/ns2.img"
+nsdir=${COPYOFF_NS_DIR:-$workdir}
+if [ "$nsdir" != "$workdir" ]; then
+	mkdir -p "$nsdir"
+	trap 'rm -f "$nsdir/ns1.img" "$nsdir/ns2.img"' EXIT
+fi
+truncate -s "$NS_SIZE" "$nsdir/ns1.img" "$nsdir/ns2.img"
 # COPYOFF_NS_PREWRITE=1 (make bench): the images of namespaces 1 and 2
 # written through (zeros), so that no run pays for the host file system's
 # first allocation of the blocks it writes while a later run of the same
 # cell does not.
 if [ "${COPYOFF_NS_PREWRITE:-0}" = 1 ]; then
-	for f in "$workdir/ns1.img" "$workdir/ns2.img"; do
+	for f in "$nsdir/ns1.img" "$nsdir/ns2.img"; do
 		dd if=/dev/zero of="$f" bs=4M count=$(($(stat -c %s "$f") / 4194304)) \
 			conv=notrunc status=none || { echo "vm-run: writing $f failed" >&2; exit 2; }
 	done
@@ -133,8 +142,8 @@ qemu=("$qemu_bin" "${qemu_data[@]}"
 	-accel "$ACCEL" -smp 2 -m "$MEM"
 	-kernel "$kernel" -initrd "$initrd" -append "$append"
 	-display none -monitor none -serial stdio -nic none -no-reboot
-	-drive "file=$workdir/ns1.img,if=none,id=ns1,format=raw,cache=unsafe"
-	-drive "file=$workdir/ns2.img,if=none,id=ns2,format=raw,cache=unsafe"
+	-drive "file=$nsdir/ns1.img,if=none,id=ns1,format=raw,cache=unsafe"
+	-drive "file=$nsdir/ns2.img,if=none,id=ns2,format=raw,cache=unsafe"
 	-device nvme,serial=copyoff-nvme,id=nvme0
 	-device "nvme-ns,drive=ns1,bus=nvme0,nsid=1,$NS1_LIMITS"
 	-device "nvme-ns,drive=ns2,bus=nvme0,nsid=2,$NS2_LIMITS"
