@@ -92,7 +92,7 @@ nsdir=${COPYOFF_BENCH_NSDIR:-}
 if [ -z "$nsdir" ]; then
 	nsdir=disk
 	if [ "$(stat -f -c %T /dev/shm 2> /dev/null)" = tmpfs ] &&
-	   [ $(( $(df -B1 --output=avail /dev/shm | tail -n 1) )) -gt $(( 2 * nsbytes + 1073741824 )) ] &&
+	   [ "$(df -B1 --output=avail /dev/shm | tail -n 1)" -gt $(( 2 * nsbytes + 1073741824 )) ] &&
 	   [ $(( $(sed -n 's/^MemAvailable: *\([0-9]*\) kB/\1/p' /proc/meminfo) * 1024 )) -gt $(( 2 * nsbytes + 6442450944 )) ]; then
 		nsdir=/dev/shm/copyoff-bench-$$
 	fi
