@@ -17,7 +17,9 @@
  * over the slower path's rate, and the next one comes no sooner than 32 times
  * that after the last (at most 60 s), so probing takes at most about 1/32 of
  * the time even when the slower path is far slower.  A figure of the slower
- * path that other copies brought (forced ones) counts as a probe.  Each probe that
+ * path that other copies brought (forced ones) counts as a probe, also one
+ * it had before the other path's first figure made it the slower (forced
+ * emulation, then forced offload: no probe is due).  Each probe that
  * confirms the choice doubles the factor (up to 1024); one that changes it
  * brings it back to 32.  One probe per class is in flight at a time, so
  * concurrent copies do not all take the slow path at once.
@@ -197,7 +199,7 @@ void copyoff_auto_sample_busy(struct copyoff_auto *a, unsigned int path,
 	struct copyoff_auto_class *c = &a->class[auto_class(bytes)];
 	u64 *wb = &c->wbytes[path], *wt = &c->wbusy[path];
 	u64 rate, ns;
-	unsigned int halve;
+	unsigned int halve, slow;
 	bool before, after;
 
 	if (!bytes)
@@ -242,9 +244,15 @@ void copyoff_auto_sample_busy(struct copyoff_auto *a, unsigned int path,
 	c->stamp[path] = max(c->stamp[path], now);
 	c->samples[path]++;
 	after = c->rate[COPYOFF_PATH_OFFLOAD] >= c->rate[COPYOFF_PATH_EMUL];
-	/* a fresh figure of the slower path: no probe needed for a while */
-	if (after != (path == COPYOFF_PATH_OFFLOAD))
-		c->last_probe = c->stamp[path];
+	/*
+	 * The slower path's latest figure is its last probe, whichever copy
+	 * brought it: a fresh one of this path, or (where this sample made
+	 * the other path the slower) the other's, so that forced copies of
+	 * both paths leave no probe due
+	 */
+	slow = after ? COPYOFF_PATH_EMUL : COPYOFF_PATH_OFFLOAD;
+	if (c->samples[slow])
+		c->last_probe = max(c->last_probe, c->stamp[slow]);
 	if (c->probing && c->probe_path == path) {
 		c->probing = false;
 		if (!c->mult)

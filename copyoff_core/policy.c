@@ -8,9 +8,13 @@
  * whether a copy started now would be offloaded, with which limits (the
  * engine, copyoff_query(), INFO's "enabled").  The per-device settings
  * apply here and nowhere else:
- *   copy_offload   0 on either device: emulated; auto (the destination's,
- *                  else the source's): whichever path auto.c measured
- *                  faster for copies of that size
+ *   copy_offload   0 on either device: emulated; auto on either: whichever
+ *                  path auto.c measured faster for copies of that size
+ *                  into the destination (the figures are always the
+ *                  destination's: every copy teaches its destination, so
+ *                  a choice made on the source's would never learn from
+ *                  its own outcome; no destination state, no figures:
+ *                  offloaded)
  *   copy_max_bytes the destination's lowers the bytes per chunk
  * and every limit is aligned to the larger logical block size of the two.
  *
@@ -41,7 +45,6 @@ void copyoff_path_find(struct block_device *src, struct block_device *dst,
 	int dof = ddev ? READ_ONCE(ddev->copy_offload) : COPYOFF_OFFLOAD_ON;
 	u64 align = max(bdev_logical_block_size(src),
 			bdev_logical_block_size(dst));
-	struct copyoff_dev *autodev = NULL;
 	struct copyoff_limits *lim = &path->lim;
 	bool on = so != COPYOFF_OFFLOAD_OFF && dof != COPYOFF_OFFLOAD_OFF;
 
@@ -62,13 +65,9 @@ void copyoff_path_find(struct block_device *src, struct block_device *dst,
 					lim->align);
 	if (!lim->max_bytes || !lim->max_seg_bytes)
 		goto out;
-	if (dof == COPYOFF_OFFLOAD_AUTO)
-		autodev = ddev;
-	else if (so == COPYOFF_OFFLOAD_AUTO)
-		autodev = sdev;
-	if (auto_bytes && autodev &&
-	    !copyoff_auto_offload(&autodev->autosel, auto_bytes,
-				  ktime_get_ns()))
+	if (auto_bytes && ddev &&
+	    (dof == COPYOFF_OFFLOAD_AUTO || so == COPYOFF_OFFLOAD_AUTO) &&
+	    !copyoff_auto_offload(&ddev->autosel, auto_bytes, ktime_get_ns()))
 		goto out;
 	path->offload = true;
 out:

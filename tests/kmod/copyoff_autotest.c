@@ -279,7 +279,10 @@ static bool sc_probe_changes(const char *name)
 	return true;
 }
 
-/* A figure of the slower path from a forced copy counts as a probe. */
+/*
+ * A figure of the slower path from a forced copy counts as a probe, also
+ * one that came before the other path's first.
+ */
 static bool sc_forced_counts(const char *name)
 {
 	struct copyoff_auto *a = &A;
@@ -302,6 +305,20 @@ static bool sc_forced_counts(const char *name)
 	sample(a, EMU, MIB, 400000000, T0 + g / 2);
 	CHECK(c->last_probe == T0);
 	CHECK(copyoff_auto_offload(a, MIB, T0 + g));
+	/*
+	 * forced emulation first, then forced offload, the faster: the
+	 * emulation figure is the last probe, none is due at once
+	 */
+	fresh(a);
+	g = gap(MIB, 100000000, 32);
+	sample(a, EMU, MIB, 100000000, T0);
+	sample(a, OFF, MIB, 400000000, T0 + g / 4);
+	CHECK(c->last_probe == T0 && !c->probing);
+	CHECK(copyoff_auto_offload(a, MIB, T0 + g / 4 + MS));
+	CHECK(copyoff_auto_offload(a, MIB, T0 + g - 1));
+	CHECK(!c->probing);
+	CHECK(!copyoff_auto_offload(a, MIB, T0 + g));
+	CHECK(c->probing && c->probe_path == EMU);
 	return true;
 }
 
