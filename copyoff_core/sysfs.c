@@ -6,7 +6,8 @@
  * and future, a "copyoff" directory:
  *   copy_offload      rw  1: offload when a provider can (default), 0: emulate,
  *                         auto: whichever was faster for copies of that size
- *                         on this device (auto.c)
+ *                         on this device (auto.c; between two devices, auto
+ *                         on either, on the destination's figures)
  *   copy_auto         ro  auto's figures: throughput per path and size class
  *   copy_max_bytes    rw  bytes per offloaded command; clamped to the hardware
  *   copy_max_bytes_hw ro  the provider's limit, 0 without offload
