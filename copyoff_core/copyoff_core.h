@@ -146,15 +146,20 @@ struct copyoff_job;
  *                        included: a job that has nothing left to do when its
  *                        last chunk completes ends there, without a hop to
  *                        the workqueue
+ * COPYOFF_JOB_DRIVEN     the caller waits for the end in copyoff_job_wait(),
+ *                        which does the emulation's work as its bios end
+ *                        (and may call @end there)
  */
 #define COPYOFF_JOB_VALIDATED	(1U << 0)
 #define COPYOFF_JOB_END_ANY	(1U << 1)
+#define COPYOFF_JOB_DRIVEN	(1U << 2)
 struct copyoff_job *copyoff_job_start(struct block_device *src,
 				      struct block_device *dst,
 				      struct copyoff_range *ranges,
 				      unsigned int nr, unsigned int flags,
 				      unsigned int jflags,
 				      copyoff_end_fn end, void *priv);
+int copyoff_job_wait(struct copyoff_job *job);
 void copyoff_job_cancel(struct copyoff_job *job);
 void copyoff_job_put(struct copyoff_job *job);
 /* at load and unload: the engine's workqueue (also the emulation's) */

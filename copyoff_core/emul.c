@@ -152,6 +152,7 @@ struct copyoff_slot {
 	blk_status_t status;
 	struct copyoff_piece piece;
 	struct work_struct work;
+	struct list_head drive_node;	/* on a drive's ready list */
 	struct copyoff_buf *buf;
 };
 
@@ -171,6 +172,7 @@ struct copyoff_emul {
 	u64 bytes;			/* of a piece, of a buffer */
 	struct cgroup_subsys_state *css;
 	struct mem_cgroup *memcg;
+	struct copyoff_drive *drive;	/* or NULL */
 	struct copyoff_slot **slots;
 	unsigned int nslots;
 	DECLARE_BITMAP(free_slots, EMUL_MAX_SLOTS);
@@ -189,6 +191,7 @@ static LIST_HEAD(pool);
 static DEFINE_SPINLOCK(pool_lock);
 static unsigned int pool_count;
 static atomic64_t pool_bytes = ATOMIC64_INIT(0);
+static unsigned long pool_used;		/* jiffies: a buffer last put back */
 
 static void pool_drain_work(struct work_struct *work);
 static DECLARE_DELAYED_WORK(pool_drain, pool_drain_work);
@@ -285,14 +288,28 @@ static void buf_put(struct copyoff_buf *buf)
 	spin_unlock(&pool_lock);
 	if (buf)
 		buf_free(buf);
-	mod_delayed_work(system_wq, &pool_drain, POOL_IDLE);
+	/*
+	 * The drain runs POOL_IDLE after the last put: it looks at pool_used
+	 * and comes back later if that is recent, so a put does not move a
+	 * timer each time (every copy would, under every other's lock).
+	 */
+	WRITE_ONCE(pool_used, jiffies);
+	if (!delayed_work_pending(&pool_drain))
+		mod_delayed_work(system_wq, &pool_drain, POOL_IDLE);
 }
 
+/* From the delayed work, or with @work NULL at unload: drain now. */
 static void pool_drain_work(struct work_struct *work)
 {
+	unsigned long idle_at = READ_ONCE(pool_used) + POOL_IDLE;
+	unsigned long now = jiffies;
 	struct copyoff_buf *buf, *tmp;
 	LIST_HEAD(list);
 
+	if (work && time_before(now, idle_at)) {
+		mod_delayed_work(system_wq, &pool_drain, idle_at - now);
+		return;
+	}
 	spin_lock(&pool_lock);
 	list_splice_init(&pool, &list);
 	pool_count = 0;
@@ -312,6 +329,7 @@ static DEFINE_SPINLOCK(budget_lock);
 static u64 budget_used;
 static LIST_HEAD(budget_waiters);
 static atomic64_t mem_waits = ATOMIC64_INIT(0);
+static atomic64_t emul_by_caller = ATOMIC64_INIT(0);
 static atomic_t mem_waiting = ATOMIC_INIT(0);
 
 /* Slots of @bytes that fit now, at most @want; one where nothing is held. */
@@ -415,13 +433,48 @@ static bool mem_unwait(struct copyoff_mem_wait *w)
 	return was_queued;
 }
 
+void copyoff_drive_init(struct copyoff_drive *d, bool on)
+{
+	spin_lock_init(&d->lock);
+	d->on = on;
+	INIT_LIST_HEAD(&d->ready);
+	init_waitqueue_head(&d->wq);
+}
+
+bool copyoff_drive_pending(struct copyoff_drive *d)
+{
+	return !list_empty_careful(&d->ready);
+}
+
+/*
+ * To the caller that drives, if it still does.  The wake-up is under the
+ * lock: once it is dropped, the caller may run the slot, see its copy end
+ * and free @d.
+ */
+static bool drive_take(struct copyoff_drive *d, struct copyoff_slot *slot)
+{
+	unsigned long flags;
+	bool taken;
+
+	spin_lock_irqsave(&d->lock, flags);
+	taken = d->on;
+	if (taken) {
+		list_add_tail(&slot->drive_node, &d->ready);
+		wake_up(&d->wq);
+	}
+	spin_unlock_irqrestore(&d->lock, flags);
+	return taken;
+}
+
 static void slot_end_io(struct bio *bio)
 {
 	struct copyoff_slot *slot = bio->bi_private;
+	struct copyoff_drive *drive = slot->e->drive;
 
 	slot->status = bio->bi_status;
 	bio_put(bio);
-	queue_work(emul_wq, &slot->work);
+	if (!drive || !drive_take(drive, slot))
+		queue_work(emul_wq, &slot->work);
 }
 
 static void slot_submit(struct copyoff_slot *slot, struct block_device *bdev,
@@ -470,6 +523,37 @@ static void slot_work(struct work_struct *work)
 	piece = slot->piece;
 	set_bit(slot->index, e->free_slots);
 	e->ops->piece_end(e->owner, &piece, blk_status_to_errno(slot->status));
+}
+
+void copyoff_drive_run(struct copyoff_drive *d)
+{
+	struct copyoff_slot *slot, *tmp;
+	LIST_HEAD(list);
+
+	spin_lock_irq(&d->lock);
+	list_splice_init(&d->ready, &list);
+	spin_unlock_irq(&d->lock);
+	list_for_each_entry_safe(slot, tmp, &list, drive_node) {
+		/* off the list first: the slot may end again in there */
+		list_del_init(&slot->drive_node);
+		atomic64_inc(&emul_by_caller);
+		slot_work(&slot->work);
+	}
+}
+
+void copyoff_drive_stop(struct copyoff_drive *d)
+{
+	struct copyoff_slot *slot, *tmp;
+	LIST_HEAD(list);
+
+	spin_lock_irq(&d->lock);
+	d->on = false;
+	list_splice_init(&d->ready, &list);
+	spin_unlock_irq(&d->lock);
+	list_for_each_entry_safe(slot, tmp, &list, drive_node) {
+		list_del_init(&slot->drive_node);
+		queue_work(emul_wq, &slot->work);
+	}
 }
 
 bool copyoff_emul_have_slot(const struct copyoff_emul *e)
@@ -541,6 +625,7 @@ static struct copyoff_slot **slots_alloc(struct copyoff_emul *e,
 		slot->e = e;
 		slot->index = i;
 		INIT_WORK(&slot->work, slot_work);
+		INIT_LIST_HEAD(&slot->drive_node);
 		slot->buf = buf_get(e->bytes, e->memcg);
 		if (!slot->buf)
 			goto fail;
@@ -595,7 +680,8 @@ struct copyoff_emul *copyoff_emul_new(const struct copyoff_emul_ops *ops,
 				      void *owner, struct block_device *src,
 				      struct block_device *dst, u32 align,
 				      struct cgroup_subsys_state *css,
-				      struct mem_cgroup *memcg)
+				      struct mem_cgroup *memcg,
+				      struct copyoff_drive *drive)
 {
 	u64 bytes = (u64)READ_ONCE(emul_chunk_kb) * 1024;
 	struct copyoff_emul *e = kzalloc(sizeof(*e), GFP_KERNEL_ACCOUNT);
@@ -610,6 +696,7 @@ struct copyoff_emul *copyoff_emul_new(const struct copyoff_emul_ops *ops,
 	e->bytes = max_t(u64, round_down(bytes, align), align);
 	e->css = css;
 	e->memcg = memcg;
+	e->drive = drive;
 	INIT_LIST_HEAD(&e->memw.node);
 	e->memw.wake = emul_mem_wake;
 	return e;
@@ -673,7 +760,17 @@ static ssize_t mem_waiting_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(mem_waiting);
 
+/* Slot bios whose ends the waiting caller ran (a piece: its read, its write). */
+static ssize_t emul_by_caller_show(struct device *dev,
+				   struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%lld\n",
+			  (long long)atomic64_read(&emul_by_caller));
+}
+static DEVICE_ATTR_RO(emul_by_caller);
+
 static struct attribute *copyoff_emul_attrs[] = {
+	&dev_attr_emul_by_caller.attr,
 	&dev_attr_mem_waits.attr,
 	&dev_attr_mem_waiting.attr,
 	&dev_attr_mem_pool_bytes.attr,

@@ -12,7 +12,10 @@
 #ifndef COPYOFF_EMUL_H
 #define COPYOFF_EMUL_H
 
+#include <linux/list.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/wait.h>
 
 struct attribute_group;
 struct block_device;
@@ -43,15 +46,43 @@ struct copyoff_emul_ops {
 struct copyoff_emul;
 
 /*
+ * A caller that waits for its copy can do the emulation's work itself: while
+ * it drives (on), a slot whose bio ends is put on its ready list and the
+ * caller woken, instead of the slot's work item being queued; the caller
+ * runs it with copyoff_drive_run().  A small copy then wakes one task per
+ * bio, the caller, not the workqueue's worker and then the caller.
+ */
+struct copyoff_drive {
+	spinlock_t lock;		/* irq-safe: bios end anywhere */
+	bool on;			/* lock */
+	struct list_head ready;		/* lock: slots to run */
+	wait_queue_head_t wq;		/* the caller waits here */
+};
+
+void copyoff_drive_init(struct copyoff_drive *d, bool on);
+/* Is a slot ready to run?  For the caller's wait condition. */
+bool copyoff_drive_pending(struct copyoff_drive *d);
+/* Run the slots that are ready, in the caller's context (may sleep). */
+void copyoff_drive_run(struct copyoff_drive *d);
+/*
+ * The caller stops driving: what is ready and what ends later goes to the
+ * workqueue.  Called before the caller lets go of the memory of @d.
+ */
+void copyoff_drive_stop(struct copyoff_drive *d);
+
+/*
  * The emulation of one copy from @src to @dst (pieces of a multiple of
  * @align): bios charged to the I/O cgroup @css and buffers to the memory
- * cgroup @memcg (either NULL: the submitter's).  NULL if memory is short.
+ * cgroup @memcg (either NULL: the submitter's).  Its slots' work is done by
+ * @drive's caller while that drives, else (or @drive NULL) on the
+ * workqueue.  NULL if memory is short.
  */
 struct copyoff_emul *copyoff_emul_new(const struct copyoff_emul_ops *ops,
 				      void *owner, struct block_device *src,
 				      struct block_device *dst, u32 align,
 				      struct cgroup_subsys_state *css,
-				      struct mem_cgroup *memcg);
+				      struct mem_cgroup *memcg,
+				      struct copyoff_drive *drive);
 /* Slots per copy at most (emul_slots' upper bound). */
 #define EMUL_MAX_SLOTS	64U
 

@@ -134,6 +134,8 @@ struct copyoff_job {
 	struct mem_cgroup *memcg;	/* ... and memory cgroup, or NULL */
 
 	struct work_struct work;
+	struct copyoff_drive drive;	/* COPYOFF_JOB_DRIVEN: the caller's */
+	bool ended;			/* ... and the end callback has run */
 	u64 err_inline[JOB_INLINE_RANGES];
 };
 
@@ -476,7 +478,9 @@ static void job_emul_begin(struct copyoff_job *job)
 	if (!job->emul) {
 		job->emul = copyoff_emul_new(&job_emul_ops, job, job->src,
 					     job->dst, job->lim.align,
-					     job->css, job->memcg);
+					     job->css, job->memcg,
+					     job->jflags & COPYOFF_JOB_DRIVEN ?
+					     &job->drive : NULL);
 		if (!job->emul) {
 			job->emul_failed = true;
 			return;
@@ -808,6 +812,11 @@ static void copyoff_job_finish(struct copyoff_job *job, bool here)
 	job->prov = NULL;
 
 	job->end(job->priv, job->error, copied, offloaded);
+	if (job->jflags & COPYOFF_JOB_DRIVEN) {
+		/* the caller holds its handle while it waits */
+		WRITE_ONCE(job->ended, true);
+		wake_up(&job->drive.wq);
+	}
 	copyoff_job_put(job);	/* the job's own reference */
 }
 
@@ -855,6 +864,7 @@ static struct copyoff_job *job_alloc(struct copyoff_range *ranges,
 	spin_lock_init(&job->lock);
 	INIT_LIST_HEAD(&job->redo);
 	INIT_WORK(&job->work, copyoff_job_work);
+	copyoff_drive_init(&job->drive, false);
 	job->ranges = ranges;
 	job->nr = nr;
 	for (i = 0; i < nr; i++) {
@@ -939,6 +949,7 @@ struct copyoff_job *copyoff_job_start(struct block_device *src,
 	job->end = end;
 	job->priv = priv;
 	job->dst_dev = copyoff_dev_get(dst);
+	job->drive.on = jflags & COPYOFF_JOB_DRIVEN;	/* not shared yet */
 	ret = job_choose_path(job);
 	if (!ret && !(flags & COPYOFF_KF_NO_CACHE))
 		ret = copyoff_cache_before(src, dst, ranges, nr);
@@ -963,6 +974,32 @@ struct copyoff_job *copyoff_job_start(struct block_device *src,
 	kref_get(&job->ref);		/* the caller's handle */
 	copyoff_job_pump(job, false);	/* the caller's context may sleep */
 	return job;
+}
+
+/*
+ * The caller of a job started with COPYOFF_JOB_DRIVEN waits here, running
+ * the emulation's slots as their bios end, killably: 0 once the end callback
+ * has run; -EINTR on a fatal signal, and then what is left of the job goes
+ * on in the workqueue (cancelling it is the caller's choice).  Called once,
+ * with the caller's handle held.
+ */
+int copyoff_job_wait(struct copyoff_job *job)
+{
+	struct copyoff_drive *d = &job->drive;
+	int ret = 0;
+
+	for (;;) {
+		copyoff_drive_run(d);
+		if (READ_ONCE(job->ended))
+			break;
+		if (wait_event_killable(d->wq, copyoff_drive_pending(d) ||
+					READ_ONCE(job->ended))) {
+			ret = -EINTR;
+			break;
+		}
+	}
+	copyoff_drive_stop(d);
+	return ret;
 }
 
 /* Stop handing out work; what is in flight ends first.  -EINTR unless an

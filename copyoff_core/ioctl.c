@@ -186,13 +186,14 @@ static long copyoff_ctx_run(struct copyoff_ioc_ctx *ctx,
 	refcount_inc(&ctx->ref);	/* for copyoff_ioc_end */
 	/* validated by the caller; copyoff_ioc_end() may run anywhere */
 	job = copyoff_job_start(src, dst, ctx->ranges, nr, flags,
-				COPYOFF_JOB_VALIDATED | COPYOFF_JOB_END_ANY,
-				copyoff_ioc_end, ctx);
+				COPYOFF_JOB_VALIDATED | COPYOFF_JOB_END_ANY |
+				COPYOFF_JOB_DRIVEN, copyoff_ioc_end, ctx);
 	if (IS_ERR_OR_NULL(job)) {
 		refcount_dec(&ctx->ref);
 		return PTR_ERR_OR_ZERO(job);	/* NULL: validated only */
 	}
-	if (wait_for_completion_killable(&ctx->done)) {
+	/* the emulation's work is done here, as its bios end */
+	if (copyoff_job_wait(job)) {
 		copyoff_job_cancel(job);
 		if (drain)
 			wait_for_completion(&ctx->done);
