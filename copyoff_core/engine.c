@@ -813,8 +813,9 @@ static void copyoff_job_finish(struct copyoff_job *job, bool here)
 
 	job->end(job->priv, job->error, copied, offloaded);
 	if (job->jflags & COPYOFF_JOB_DRIVEN) {
-		/* the caller holds its handle while it waits */
-		WRITE_ONCE(job->ended, true);
+		/* the caller holds its handle while it waits; what @end set
+		 * is seen by the caller once it sees this */
+		smp_store_release(&job->ended, true);
 		wake_up(&job->drive.wq);
 	}
 	copyoff_job_put(job);	/* the job's own reference */
@@ -990,10 +991,10 @@ int copyoff_job_wait(struct copyoff_job *job)
 
 	for (;;) {
 		copyoff_drive_run(d);
-		if (READ_ONCE(job->ended))
+		if (smp_load_acquire(&job->ended))
 			break;
 		if (wait_event_killable(d->wq, copyoff_drive_pending(d) ||
-					READ_ONCE(job->ended))) {
+					smp_load_acquire(&job->ended))) {
 			ret = -EINTR;
 			break;
 		}
