@@ -525,35 +525,40 @@ static void slot_work(struct work_struct *work)
 	e->ops->piece_end(e->owner, &piece, blk_status_to_errno(slot->status));
 }
 
-void copyoff_drive_run(struct copyoff_drive *d)
+/*
+ * Every slot that is ready: run here, or, @stop, handed to the workqueue
+ * with the caller driving no more.
+ */
+static void drive_flush(struct copyoff_drive *d, bool stop)
 {
 	struct copyoff_slot *slot, *tmp;
 	LIST_HEAD(list);
 
 	spin_lock_irq(&d->lock);
+	if (stop)
+		d->on = false;
 	list_splice_init(&d->ready, &list);
 	spin_unlock_irq(&d->lock);
 	list_for_each_entry_safe(slot, tmp, &list, drive_node) {
 		/* off the list first: the slot may end again in there */
 		list_del_init(&slot->drive_node);
-		atomic64_inc(&emul_by_caller);
-		slot_work(&slot->work);
+		if (stop) {
+			queue_work(emul_wq, &slot->work);
+		} else {
+			atomic64_inc(&emul_by_caller);
+			slot_work(&slot->work);
+		}
 	}
+}
+
+void copyoff_drive_run(struct copyoff_drive *d)
+{
+	drive_flush(d, false);
 }
 
 void copyoff_drive_stop(struct copyoff_drive *d)
 {
-	struct copyoff_slot *slot, *tmp;
-	LIST_HEAD(list);
-
-	spin_lock_irq(&d->lock);
-	d->on = false;
-	list_splice_init(&d->ready, &list);
-	spin_unlock_irq(&d->lock);
-	list_for_each_entry_safe(slot, tmp, &list, drive_node) {
-		list_del_init(&slot->drive_node);
-		queue_work(emul_wq, &slot->work);
-	}
+	drive_flush(d, true);
 }
 
 bool copyoff_emul_have_slot(const struct copyoff_emul *e)

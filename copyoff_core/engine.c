@@ -865,7 +865,6 @@ static struct copyoff_job *job_alloc(struct copyoff_range *ranges,
 	spin_lock_init(&job->lock);
 	INIT_LIST_HEAD(&job->redo);
 	INIT_WORK(&job->work, copyoff_job_work);
-	copyoff_drive_init(&job->drive, false);
 	job->ranges = ranges;
 	job->nr = nr;
 	for (i = 0; i < nr; i++) {
@@ -950,7 +949,7 @@ struct copyoff_job *copyoff_job_start(struct block_device *src,
 	job->end = end;
 	job->priv = priv;
 	job->dst_dev = copyoff_dev_get(dst);
-	job->drive.on = jflags & COPYOFF_JOB_DRIVEN;	/* not shared yet */
+	copyoff_drive_init(&job->drive, jflags & COPYOFF_JOB_DRIVEN);
 	ret = job_choose_path(job);
 	if (!ret && !(flags & COPYOFF_KF_NO_CACHE))
 		ret = copyoff_cache_before(src, dst, ranges, nr);
